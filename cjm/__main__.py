@@ -1,0 +1,6 @@
+"""``python -m cjm`` works like ``cjm``."""
+
+from cjm.cli import main
+
+if __name__ == "__main__":
+    main()

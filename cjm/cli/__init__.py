@@ -1,0 +1,38 @@
+"""The command line: a thin layer that parses arguments, calls the library and prints."""
+
+from __future__ import annotations
+
+import sys
+
+from cjm.cli import lint as _lint  # noqa: F401  (registers commands)
+from cjm.cli import misc as _misc  # noqa: F401
+from cjm.cli.app import EXIT_ERROR, EXIT_INTERNAL, app
+
+__all__ = ["app", "main"]
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: exit codes 0 ok, 1 check failed, 2 job not done, 3 internal error."""
+    from typer import _click as click  # typer vendors click
+
+    args = sys.argv[1:] if argv is None else argv
+    try:
+        result = app(args=args, prog_name="cjm", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.exceptions.ClickException as exc:
+        exc.show()
+        sys.exit(EXIT_ERROR)
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        sys.stderr.write("cjm: interrupted\n")
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.exit(0)
+    except Exception as exc:  # a bug: one line, or the traceback with --debug
+        if "--debug" in args:
+            raise
+        sys.stderr.write(
+            f"cjm: internal error ({type(exc).__name__}); re-run with --debug and report the traceback\n"
+        )
+        sys.exit(EXIT_INTERNAL)
+    sys.exit(result if isinstance(result, int) else 0)

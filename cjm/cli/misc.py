@@ -1,0 +1,71 @@
+"""`cjm schema` and `cjm init`."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cjm.cli.app import ConfigOption, DebugOption, NoColorOption, QuietOption, TodayOption, app, fail, merged
+
+
+class Language(str, Enum):
+    da = "da"
+    nb = "nb"
+    nn = "nn"
+    sv = "sv"
+    fi = "fi"
+    en = "en"
+
+
+@app.command()
+def schema(
+    ctx: typer.Context,
+    output: Annotated[str | None, typer.Option("--output", "-o", metavar="FILE", help="Write the schema here.")] = None,
+    config: ConfigOption = None,
+    today: TodayOption = None,
+    no_color: NoColorOption = False,
+    quiet: QuietOption = False,
+    debug: DebugOption = False,
+) -> None:
+    """Print the JSON Schema (draft-07) of the journey format, for editor completion."""
+    merged(ctx, config, today, no_color, quiet, debug)
+    from cjm.output import OutputError, write_atomic
+    from cjm.schema import schema_text
+
+    text = schema_text()
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        write_atomic(output, text)
+    except OutputError as exc:
+        fail(str(exc))
+
+
+@app.command()
+def init(
+    ctx: typer.Context,
+    path: Annotated[str, typer.Argument(help="File or directory for the new journey.")] = ".",
+    lang: Annotated[Language, typer.Option("--lang", help="Language of the starter journey.")] = Language.en,
+    config: ConfigOption = None,
+    today: TodayOption = None,
+    no_color: NoColorOption = False,
+    quiet: QuietOption = False,
+    debug: DebugOption = False,
+) -> None:
+    """Write a commented starter journey that passes `cjm lint`, and the schema for your editor."""
+    g = merged(ctx, config, today, no_color, quiet, debug)
+    from cjm.init import init_journey
+    from cjm.output import OutputError
+
+    try:
+        written = init_journey(Path(path), lang.value, g.today_date())
+    except OutputError as exc:
+        fail(str(exc))
+    if not g.quiet:
+        for item in written:
+            sys.stdout.write(f"wrote {item.as_posix()}\n")

@@ -1,0 +1,167 @@
+"""`.cjm.yaml`: discovery (nearest in the directory or above, up to the repository root) and validation."""
+
+from __future__ import annotations
+
+import math
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from cjm.load import InputError, TextProblem, decode, read_bytes, schema_findings
+from cjm.source import SourceMap
+from cjm.yamlsafe import YamlProblem, parse
+
+CONFIG_NAME = ".cjm.yaml"
+CORE_CODES = ("CJM001", "CJM002", "CJM003", "CJM004", "CJM005", "CJM006")
+DEFAULT_WEIGHTS = {"gap": 0.35, "emotion": 0.25, "drop_off": 0.25, "complaints": 0.15}
+_SELECTOR_RE = re.compile(r"^(ALL|CJM[0-9]{0,3})$")
+
+
+class ConfigError(Exception):
+    """A bad configuration: one line with file:line:column, exit 2."""
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+
+class LintConfig(_Section):
+    """Which rules run and how severe they are."""
+
+    select: tuple[str, ...] = ("ALL",)
+    ignore: tuple[str, ...] = ()
+    severity: dict[str, Literal["error", "warning", "info"]] = Field(default_factory=dict)
+
+    @field_validator("select", "ignore")
+    @classmethod
+    def _selectors(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for selector in value:
+            if not _SELECTOR_RE.match(selector):
+                raise ValueError(f"{selector!r} is not a rule code, a code prefix or ALL")
+        return value
+
+    @field_validator("ignore")
+    @classmethod
+    def _core_not_ignored(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for selector in value:
+            if any(code.startswith(selector) for code in CORE_CODES) and selector != "ALL":
+                raise ValueError(f"{selector} would ignore CJM001–CJM006, which cannot be ignored")
+        return value
+
+    @field_validator("severity")
+    @classmethod
+    def _core_not_downgraded(cls, value: dict[str, str]) -> dict[str, str]:
+        for code, level in value.items():
+            if not re.match(r"^CJM[0-9]{3}$", code):
+                raise ValueError(f"{code!r} is not a rule code")
+            if code in CORE_CODES and level != "error":
+                raise ValueError(f"{code} is always an error; CJM001–CJM006 cannot be downgraded")
+        return value
+
+
+class ScoreConfig(_Section):
+    """Weights and thresholds of the scoring model."""
+
+    weights: dict[Literal["gap", "emotion", "drop_off", "complaints"], float] = Field(
+        default_factory=lambda: dict(DEFAULT_WEIGHTS)  # type: ignore[arg-type]
+    )
+    pain_threshold: float = Field(25.0, ge=0, le=100)
+    truth_threshold: float = Field(40.0, ge=0, le=100)
+    key_moments: int = Field(5, ge=0, strict=True)
+
+    @field_validator("weights")
+    @classmethod
+    def _merge_and_check(cls, value: dict[str, float]) -> dict[str, float]:
+        merged = {**DEFAULT_WEIGHTS, **value}
+        for name, weight in merged.items():
+            if weight < 0 or not math.isfinite(weight):
+                raise ValueError(f"weight {name} must be >= 0, got {weight}")
+        total = sum(merged.values())
+        if abs(total - 1) > 1e-9:
+            raise ValueError(f"weights must sum to 1, they sum to {total:g}")
+        return merged
+
+
+class Limits(_Section):
+    """Input limits."""
+
+    file_mb: float = Field(5.0, gt=0)
+
+
+class Config(_Section):
+    """The whole `.cjm.yaml`."""
+
+    review_every_days: int = Field(180, ge=1, strict=True)
+    lint: LintConfig = Field(default_factory=LintConfig)
+    score: ScoreConfig = Field(default_factory=ScoreConfig)
+    limits: Limits = Field(default_factory=Limits)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _not_empty_document(cls, data: object) -> object:
+        return {} if data is None else data
+
+
+DEFAULT = Config()
+
+
+def load_config(path: str | Path) -> Config:
+    """Read and validate one config file; ConfigError with file:line:column when bad."""
+    shown = str(path).replace("\\", "/")
+    try:
+        text = decode(read_bytes(str(path)))
+        data = parse(text)
+    except TextProblem as exc:
+        raise ConfigError(f"{shown}:{exc.line}:{exc.column}: {exc.message}") from None
+    except YamlProblem as exc:
+        raise ConfigError(f"{shown}:{exc.line + 1}:{exc.column + 1}: {exc.message}") from None
+    except InputError as exc:
+        raise ConfigError(f"cannot read the config: {exc}") from None
+    try:
+        return Config.model_validate(data)
+    except ValidationError as exc:
+        first = schema_findings(exc, SourceMap(data, text), shown)[0]
+        raise ConfigError(f"{first.path}:{first.line}:{first.column}: {_config_message(first.message)}") from None
+
+
+def _config_message(message: str) -> str:
+    return message.replace("journey: ", "").replace("(own data: prefix the key with 'x-')", "").strip()
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest `.cjm.yaml` in start's directory or above, up to the repository root."""
+    return _find_config(start.resolve())
+
+
+@lru_cache(maxsize=256)
+def _find_config(directory: Path) -> Path | None:
+    for folder in (directory, *directory.parents):
+        candidate = folder / CONFIG_NAME
+        if candidate.is_file():
+            return candidate
+        if (folder / ".git").exists():
+            return None
+    return None
+
+
+class ConfigResolver:
+    """Config for each journey: `--config FILE` for all, else the nearest file, cached."""
+
+    def __init__(self, explicit: str | None = None) -> None:
+        self._explicit = load_config(explicit) if explicit else None
+        self._cache: dict[Path, Config] = {}
+
+    def for_path(self, path: str) -> Config:
+        """The config that applies to a journey at path ('-': the current directory)."""
+        if self._explicit is not None:
+            return self._explicit
+        directory = Path.cwd() if path == "-" else Path(path).parent
+        found = find_config(directory if str(directory) else Path("."))
+        if found is None:
+            return DEFAULT
+        if found not in self._cache:
+            self._cache[found] = load_config(found)
+        return self._cache[found]

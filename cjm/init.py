@@ -1,0 +1,64 @@
+"""`cjm init`: a commented starter journey in the consultant's language, plus the schema for the editor."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+from importlib import resources
+from pathlib import Path
+
+from cjm.model import LANGUAGES
+from cjm.output import OutputError, write_atomic
+from cjm.schema import schema_text
+
+DEFAULT_NAME = "journey.yaml"
+
+
+def repository_root(start: Path) -> Path:
+    """The git root above start, else the current directory."""
+    try:
+        out = subprocess.run(
+            ["git", "rev-parse", "--show-toplevel"],
+            cwd=start,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    except OSError:
+        return Path.cwd()
+    return Path(out.stdout.strip()) if out.returncode == 0 and out.stdout.strip() else Path.cwd()
+
+
+def starter_text(language: str, today: dt.date, schema_ref: str) -> str:
+    """The starter journey for a language, with today's date and the modeline filled in."""
+    if language not in LANGUAGES:
+        raise ValueError(f"unknown language {language!r}; use one of {', '.join(LANGUAGES)}")
+    template = resources.files("cjm").joinpath("starters", f"{language}.yaml").read_text("utf-8")
+    due = today + dt.timedelta(days=90)
+    return (
+        template.replace("__SCHEMA__", schema_ref)
+        .replace("__TODAY__", today.isoformat())
+        .replace("__DUE__", due.isoformat())
+    )
+
+
+def init_journey(target: Path, language: str, today: dt.date) -> list[Path]:
+    """Write the starter journey (never over an existing file) and the schema; return what was written."""
+    if target.is_dir():
+        target = target / DEFAULT_NAME
+    if target.exists():
+        raise OutputError(f"{target}: already exists; cjm init never overwrites a file")
+    if not target.parent.is_dir():
+        raise OutputError(f"{target}: the directory {target.parent} does not exist")
+    written = []
+    root = repository_root(target.parent.resolve())
+    schema_path = root / ".cjm" / "journey.schema.json"
+    if not schema_path.exists():
+        schema_path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(schema_path, schema_text())
+        written.append(schema_path)
+    schema_ref = Path(os.path.relpath(schema_path, target.parent.resolve())).as_posix()
+    write_atomic(target, starter_text(language, today, schema_ref))
+    written.append(target)
+    return written

@@ -1,0 +1,56 @@
+"""Ids and references of a validated journey: CJM004 duplicate ids, CJM005 unknown references."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from cjm.model import Journey
+from cjm.source import Loc
+
+_KINDS = ("personas", "stages", "touchpoints", "opportunities", "actions", "insights")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A problem found in a validated journey, located by its field path."""
+
+    code: str
+    loc: Loc
+    message: str
+    item_id: str | None = None
+
+
+def check_integrity(journey: Journey) -> Iterator[Problem]:
+    """Yield CJM004 for repeated ids within a kind and CJM005 for references to nothing."""
+    for kind in _KINDS:
+        seen: set[str] = set()
+        for i, item in enumerate(getattr(journey, kind)):
+            item_id = item.id
+            if item_id is None:
+                continue
+            if item_id in seen:
+                singular = kind[:-1] if kind != "opportunities" else "opportunity"
+                yield Problem(
+                    "CJM004", (kind, i, "id"), f"{singular} id '{item_id}' is used twice", item_id
+                )
+            seen.add(item_id)
+    stages = {stage.id for stage in journey.stages}
+    personas = {persona.id for persona in journey.personas}
+    touchpoints = {tp.id for tp in journey.touchpoints}
+    for i, tp in enumerate(journey.touchpoints):
+        if tp.stage not in stages:
+            yield Problem("CJM005", ("touchpoints", i, "stage"), f"no stage has the id '{tp.stage}'", tp.id)
+        yield from _refs(tp.personas or (), personas, ("touchpoints", i, "personas"), "persona", tp.id)
+        yield from _refs(tp.next or (), touchpoints, ("touchpoints", i, "next"), "touchpoint", tp.id)
+    for kind, field in (("opportunities", "touchpoints"), ("actions", "addresses"), ("insights", "touchpoints")):
+        for i, item in enumerate(getattr(journey, kind)):
+            yield from _refs(getattr(item, field), touchpoints, (kind, i, field), "touchpoint", item.id)
+
+
+def _refs(
+    refs: Sequence[str], known: set[str], loc: Loc, what: str, item_id: str | None
+) -> Iterator[Problem]:
+    for j, ref in enumerate(refs):
+        if ref not in known:
+            yield Problem("CJM005", (*loc, j), f"no {what} has the id '{ref}'", item_id)

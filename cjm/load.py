@@ -1,0 +1,297 @@
+"""Loading journeys: bytes -> text -> YAML -> validated model, every problem a positioned Finding."""
+
+from __future__ import annotations
+
+import difflib
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from cjm.findings import Finding
+from cjm.integrity import check_integrity
+from cjm.model import FORMAT_VERSIONS, Journey
+from cjm.source import Loc, SourceMap, format_loc
+from cjm.yamlsafe import YamlProblem, YMap, parse
+
+DEFAULT_LIMIT_MB = 5.0
+_BOMS = {
+    b"\xff\xfe\x00\x00": "UTF-32",
+    b"\x00\x00\xfe\xff": "UTF-32",
+    b"\xff\xfe": "UTF-16",
+    b"\xfe\xff": "UTF-16",
+}
+CORE_NAMES = {
+    "CJM001": "yaml-syntax",
+    "CJM002": "schema",
+    "CJM003": "duplicate-key",
+    "CJM004": "duplicate-id",
+    "CJM005": "unknown-reference",
+    "CJM006": "unsupported-version",
+}
+
+
+class InputError(Exception):
+    """A file could not be read at all (missing, a directory, no permission): exit 2."""
+
+
+class TextProblem(Exception):
+    """The bytes are not acceptable journey text (size, encoding): CJM001 at a position."""
+
+    def __init__(self, message: str, line: int = 1, column: int = 1) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+@dataclass
+class Loaded:
+    """The outcome of loading one journey file."""
+
+    path: str
+    text: str = ""
+    data: Any = None
+    journey: Journey | None = None
+    source: SourceMap | None = None
+    problems: list[Finding] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when the journey is valid (no CJM001–CJM006 problem)."""
+        return self.journey is not None and not self.problems
+
+
+def read_bytes(path: str, limit_mb: float = DEFAULT_LIMIT_MB) -> bytes:
+    """Read a file (or stdin for '-') up to the size limit; InputError when unreadable."""
+    limit = int(limit_mb * 1024 * 1024)
+    try:
+        if path == "-":
+            data = sys.stdin.buffer.read(limit + 1)
+        else:
+            with open(path, "rb") as handle:
+                data = handle.read(limit + 1)
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory") from None
+    except PermissionError:
+        raise InputError(f"{path}: permission denied") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    if len(data) > limit:
+        raise TextProblem(
+            f"the file is larger than the size limit of {limit_mb:g} MB (limits.file_mb in .cjm.yaml)"
+        )
+    return data
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 with or without BOM; anything else is a TextProblem at the first bad byte."""
+    for bom, name in _BOMS.items():
+        if data.startswith(bom):
+            raise TextProblem(f"the file is {name} text; save it as UTF-8")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        raise TextProblem(
+            f"the file is not UTF-8 (byte 0x{data[exc.start]:02X}); save it as UTF-8", line, column
+        ) from None
+
+
+def load_journey(path: str, *, limit_mb: float = DEFAULT_LIMIT_MB, display: str | None = None) -> Loaded:
+    """Load and validate one journey file. Raises InputError only when it cannot be read."""
+    shown = display or path
+    try:
+        text = decode(read_bytes(path, limit_mb))
+    except TextProblem as exc:
+        return Loaded(shown, problems=[_finding(shown, "CJM001", exc.message, exc.line, exc.column)])
+    return load_journey_text(text, shown)
+
+
+def load_journey_text(text: str, path: str = "<string>") -> Loaded:
+    """Validate journey text: YAML rules, format version, schema, ids and references."""
+    loaded = Loaded(path, text=text)
+    try:
+        loaded.data = parse(text)
+    except YamlProblem as exc:
+        loaded.problems.append(_finding(path, exc.code, exc.message, exc.line + 1, exc.column + 1))
+        return loaded
+    source = SourceMap(loaded.data, text)
+    loaded.source = source
+    version_problem = _check_version(loaded.data, source, path)
+    if version_problem is not None:
+        loaded.problems.append(version_problem)
+        return loaded
+    try:
+        journey = Journey.model_validate(loaded.data)
+    except ValidationError as exc:
+        loaded.problems.extend(schema_findings(exc, source, path))
+        return loaded
+    for problem in check_integrity(journey):
+        line, column = source.position(problem.loc)
+        loaded.problems.append(
+            _finding(path, problem.code, problem.message, line, column, problem.loc, problem.item_id)
+        )
+    if not loaded.problems:
+        loaded.journey = journey
+    return loaded
+
+
+def _check_version(data: Any, source: SourceMap, path: str) -> Finding | None:
+    if not isinstance(data, YMap):
+        what = "empty" if data is None else "not a mapping"
+        return _finding(path, "CJM006", f"not a journey: the file is {what} (a journey starts with 'cjm: 1')", 1, 1)
+    if "cjm" not in data:
+        line, column = source.mapping_position(())
+        return _finding(path, "CJM006", "not a journey: the key 'cjm: 1' is missing", line, column)
+    version = data["cjm"]
+    if isinstance(version, bool) or not isinstance(version, int) or version not in FORMAT_VERSIONS:
+        line, column = source.position(("cjm",))
+        known = ", ".join(str(v) for v in FORMAT_VERSIONS)
+        return _finding(
+            path, "CJM006", f"format version {version!r} is not supported (known: {known})", line, column, ("cjm",)
+        )
+    return None
+
+
+def schema_findings(exc: ValidationError, source: SourceMap, path: str, code: str = "CJM002") -> list[Finding]:
+    """Map pydantic errors back to YAML positions and field paths."""
+    findings = []
+    for error in exc.errors(include_url=False):
+        loc: Loc = tuple(part for part in error["loc"] if isinstance(part, (str, int)))
+        kind = error["type"]
+        if kind == "missing":
+            line, column = source.mapping_position(loc[:-1])
+        else:
+            line, column = source.position(loc, key=kind == "extra_forbidden")
+        message = describe_error(error, loc, source)
+        item_id = _item_id(source.root, loc)
+        findings.append(_finding(path, code, message, line, column, loc, item_id))
+    return findings
+
+
+def describe_error(error: Any, loc: Loc, source: SourceMap) -> str:
+    """One readable sentence for a pydantic error, naming the field path."""
+    where = format_loc(loc) or "journey"
+    kind = error["type"]
+    value = error.get("input")
+    if kind == "missing":
+        return f"{format_loc(loc[:-1]) or 'journey'}: missing required key '{loc[-1]}'"
+    if kind == "extra_forbidden":
+        parent = format_loc(loc[:-1])
+        return f"{parent + ': ' if parent else ''}unknown key{_suggest(loc, source)}"
+    if kind == "string_pattern_mismatch":
+        return f"{where}: {value!r} is not a slug id (lowercase letters, digits, '-' and '_'; no spaces)"
+    message = error["msg"]
+    if message.startswith("Value error, "):
+        message = message[len("Value error, ") :]
+    if kind in ("model_type", "dict_type"):
+        return f"{where}: expected a mapping (key: value), got {_kind_of(value)}"
+    if kind == "list_type":
+        return f"{where}: expected a list, got {_kind_of(value)}"
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return f"{where}: {message[0].lower()}{message[1:]}, got {_show(value)}"
+    return f"{where}: {message[0].lower()}{message[1:]}"
+
+
+def _suggest(loc: Loc, source: SourceMap) -> str:
+    key = loc[-1]
+    model = _model_at(loc[:-1])
+    if model is None or not isinstance(key, str):
+        return f" '{key}'"
+    fields = [name for name in model.model_fields if name != "extensions"]
+    close = difflib.get_close_matches(key, fields, n=1)
+    hint = f"; did you mean '{close[0]}'?" if close else " (own data: prefix the key with 'x-')"
+    return f" '{key}'{hint}"
+
+
+def _model_at(loc: Loc) -> type[BaseModel] | None:
+    """The model class that validates the mapping at loc."""
+    model: Any = Journey
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        info = model.model_fields.get(part)
+        if info is None:
+            return None
+        model = _inner_model(info.annotation)
+        if model is None:
+            return None
+    return model  # type: ignore[no-any-return]
+
+
+def _inner_model(annotation: Any) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _item_id(root: Any, loc: Loc) -> str | None:
+    node = root
+    item_id = None
+    for part in loc:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            break
+        if isinstance(node, dict) and isinstance(node.get("id"), (str, int)):
+            item_id = str(node["id"])
+    return item_id
+
+
+def _kind_of(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return _show(value)
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(value)
+    text = str(value)
+    return repr(text if len(text) <= 40 else text[:37] + "...")
+
+
+def _finding(
+    path: str,
+    code: str,
+    message: str,
+    line: int,
+    column: int,
+    loc: Loc = (),
+    item_id: str | None = None,
+) -> Finding:
+    return Finding(
+        path=path,
+        line=line,
+        column=column,
+        code=code,
+        severity="error",
+        message=message,
+        name=CORE_NAMES[code],
+        item=format_loc(loc),
+        item_id=item_id,
+    )
+
+
+def display_path(path: str | Path) -> str:
+    """Paths in outputs use forward slashes."""
+    return str(path).replace("\\", "/")

@@ -1,0 +1,258 @@
+"""The journey file format v1 as pydantic models: the one source of truth for the format.
+
+Every mapping rejects unknown keys except ``x-`` keys, which are kept aside in
+``extensions`` (never validated, never scored or rendered; ``diff`` reports them).
+The JSON Schema in ``schemas/journey.schema.json`` is generated from these models.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    WithJsonSchema,
+    model_validator,
+)
+from pydantic.json_schema import SkipJsonSchema
+
+FORMAT_VERSIONS = (1,)
+LANGUAGES = ("da", "nb", "nn", "sv", "fi", "en")
+PHASES = ("before", "during", "after")
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def source_text(value: Any) -> Any:
+    """Read an id or reference as its source text: ``007`` is the slug ``007``, not 7."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)):
+        return getattr(value, "source", None) or str(value)
+    return value
+
+
+def iso_date(value: Any) -> Any:
+    """Accept ``YYYY-MM-DD`` strings (and date objects from Python callers) only."""
+    if isinstance(value, dt.datetime):
+        raise ValueError("expected a date YYYY-MM-DD, not a date and time")
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and _DATE_RE.match(value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"{value!r} is not a real calendar date") from None
+    raise ValueError("expected a date YYYY-MM-DD")
+
+
+Slug = Annotated[
+    str,
+    StringConstraints(pattern=SLUG_PATTERN),
+    BeforeValidator(source_text),
+    Field(description="A slug id: lowercase letters, digits, '-' and '_'; starts with a letter or digit."),
+]
+IsoDate = Annotated[
+    dt.date,
+    BeforeValidator(iso_date),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}),
+]
+Text = Annotated[str, StringConstraints(min_length=1)]
+
+
+class Item(BaseModel):
+    """Base of every mapping in a journey file: unknown keys rejected, ``x-`` keys set aside."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        coerce_numbers_to_str=True,
+        allow_inf_nan=False,
+        json_schema_extra={"patternProperties": {"^x-": {}}},
+    )
+
+    extensions: SkipJsonSchema[dict[str, Any]] = Field(default_factory=dict, exclude=True, repr=False)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _set_aside_extensions(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        if "extensions" in data:
+            raise ValueError("'extensions' is not a key of the format; use an 'x-' key for your own data")
+        ext = {k: v for k, v in data.items() if isinstance(k, str) and k.startswith("x-")}
+        if not ext:
+            return data
+        rest = {k: v for k, v in data.items() if k not in ext}
+        rest["extensions"] = ext
+        return rest
+
+
+class Needs(Item):
+    """What a persona (or the customer at a touchpoint) needs."""
+
+    functional: list[Text] = Field(default_factory=list, description="Functional needs: what must work.")
+    emotional: list[Text] = Field(default_factory=list, description="Emotional needs: how the customer wants to feel.")
+
+
+class Persona(Item):
+    """A customer archetype with functional and emotional needs."""
+
+    id: Slug
+    name: Text | None = Field(None, description="Display name of the persona.")
+    segment: Text | None = Field(None, description="The customer segment the persona stands for.")
+    description: str | None = Field(None, description="Who this persona is.")
+    goals: list[Text] = Field(default_factory=list, description="What the persona wants to achieve.")
+    needs: Needs = Field(default_factory=Needs, description="Functional and emotional needs.")
+
+
+class Stage(Item):
+    """A stage of the journey; stages are listed in journey order."""
+
+    id: Slug
+    name: Text | None = Field(None, description="Display name of the stage.")
+    phase: Literal["before", "during", "after"] | None = Field(
+        None, description="Phase of the purchase: before, during or after."
+    )
+    description: str | None = Field(None, description="What happens in this stage.")
+
+
+class Metrics(Item):
+    """Quantitative data for a touchpoint (or the journey as a whole)."""
+
+    volume: int | None = Field(None, ge=0, strict=True, description="Customers passing per period (integer >= 0).")
+    drop_off: float | None = Field(None, ge=0, le=1, strict=True, description="Share abandoning here (0..1).")
+    complaints: float | None = Field(
+        None, ge=0, le=1, strict=True, description="Share complaining or objecting here (0..1)."
+    )
+    csat: float | None = Field(None, ge=1, le=5, strict=True, description="Customer satisfaction, 1..5.")
+    nps: float | None = Field(None, ge=-100, le=100, strict=True, description="Net Promoter Score, -100..100.")
+    ces: float | None = Field(None, ge=1, le=7, strict=True, description="Customer Effort Score, 1..7.")
+
+
+class Evidence(Item):
+    """Where an insight comes from: qualitative (interviews) or quantitative (surveys, CRM)."""
+
+    source: Text = Field(description="Where the data comes from, e.g. survey-2026q2.")
+    kind: Literal["qualitative", "quantitative"] | None = Field(
+        None, description="qualitative (interviews, quotes) or quantitative (surveys, CRM, analytics)."
+    )
+    date: IsoDate | None = Field(None, description="When the data was collected (YYYY-MM-DD).")
+    note: str | None = Field(None, description="Anything worth knowing, e.g. n=812.")
+
+
+class Touchpoint(Item):
+    """Where customer and company meet; listed in journey order within each stage."""
+
+    id: Slug
+    stage: Slug = Field(description="Id of the stage this touchpoint belongs to.")
+    name: Text | None = Field(None, description="Display name of the touchpoint.")
+    channel: Text | None = Field(None, description="Channel, free text (web, app, phone, store, email, tv, ...).")
+    owner: Text | None = Field(None, description="Department or team responsible for this touchpoint.")
+    personas: list[Slug] | None = Field(
+        None, description="Ids of the personas this touchpoint serves; default: all personas."
+    )
+    action: str | None = Field(None, description="What the customer does here.")
+    thoughts: str | None = Field(None, description="What the customer thinks here.")
+    emotion: float | None = Field(
+        None, ge=-2, le=2, strict=True, description="Emotion from -2 (very negative) to +2 (very positive)."
+    )
+    expectation: float | None = Field(
+        None, ge=1, le=5, strict=True, description="How much the customer cares / expects here, 1..5."
+    )
+    experience: float | None = Field(
+        None, ge=1, le=5, strict=True, description="How well the company delivers here, 1..5."
+    )
+    metrics: Metrics = Field(default_factory=Metrics, description="Volume, drop-off, complaints, csat, nps, ces.")
+    needs: Needs = Field(default_factory=Needs, description="Needs the customer has at this touchpoint.")
+    quotes: list[Text] = Field(default_factory=list, description="Verbatim customer quotes.")
+    evidence: list[Evidence] = Field(default_factory=list, description="Sources behind the values.")
+    backstage: list[Text] = Field(default_factory=list, description="Support processes behind the touchpoint.")
+    moment: Literal["pain", "truth", "delight"] | None = Field(
+        None, description="Declared key moment: pain, truth or delight."
+    )
+    next: list[Slug] | None = Field(
+        None, description="Explicit successors (touchpoint ids); [] ends the journey here on purpose."
+    )
+    entry: bool = Field(False, strict=True, description="Customers can start the journey here.")
+
+
+class Opportunity(Item):
+    """An improvement idea tied to touchpoints."""
+
+    id: Slug
+    title: Text | None = Field(None, description="What the opportunity is.")
+    description: str | None = Field(None, description="More detail.")
+    touchpoints: list[Slug] = Field(default_factory=list, description="Ids of the touchpoints concerned.")
+
+
+class Action(Item):
+    """An entry of the action plan: insight turned into work with an owner."""
+
+    id: Slug
+    title: Text | None = Field(None, description="What will be done.")
+    owner: Text | None = Field(None, description="Who is responsible.")
+    status: Literal["idea", "planned", "in-progress", "done", "dropped"] | None = Field(
+        None, description="idea | planned | in-progress | done | dropped."
+    )
+    due: IsoDate | None = Field(None, description="Due date (YYYY-MM-DD).")
+    addresses: list[Slug] = Field(default_factory=list, description="Ids of the touchpoints this action improves.")
+    description: str | None = Field(None, description="More detail.")
+
+
+class Insight(Item):
+    """An answer to one of the four why-questions."""
+
+    id: Slug | None = Field(None, description="Optional id.")
+    question: Literal["continue", "recommend", "stop", "detract"] = Field(
+        description=(
+            "continue: why do you keep buying; recommend: why do you recommend us; "
+            "stop: why did you stop; detract: why do you speak badly of us."
+        )
+    )
+    answer: Text = Field(description="What customers answer.")
+    touchpoints: list[Slug] = Field(default_factory=list, description="Ids of the touchpoints concerned.")
+    evidence: list[Evidence] = Field(default_factory=list, description="Sources behind the insight.")
+
+
+class Journey(Item):
+    """A customer journey map, format version 1."""
+
+    model_config = ConfigDict(
+        title="cjm journey (format v1)",
+        json_schema_extra={"patternProperties": {"^x-": {}}},
+    )
+
+    cjm: Literal[1] = Field(description="Marks a journey file and its format version.")
+    id: Slug
+    title: Text = Field(description="Title of the journey.")
+    language: Literal["da", "nb", "nn", "sv", "fi", "en"] | None = Field(
+        None, description="Language of the labels in renders: da, nb, nn, sv, fi or en."
+    )
+    state: Literal["current", "future"] | None = Field(None, description="current (as-is) or future (to-be).")
+    owner: Text | None = Field(None, description="Who owns the journey as a whole.")
+    reviewed: IsoDate | None = Field(None, description="Date of the last review (YYYY-MM-DD).")
+    review_every_days: int | None = Field(
+        None, ge=1, strict=True, description="Review interval in days; default from .cjm.yaml (180)."
+    )
+    period: Text | None = Field(None, description="What volume counts refer to, e.g. month.")
+    description: str | None = Field(None, description="What the journey covers.")
+    tags: list[Text] = Field(default_factory=list, description="Free tags.")
+    metrics: Metrics = Field(default_factory=Metrics, description="Journey-level metrics (nps, csat, ...).")
+    personas: list[Persona] = Field(default_factory=list, description="The personas of this journey.")
+    stages: list[Stage] = Field(min_length=1, description="Stages in journey order.")
+    touchpoints: list[Touchpoint] = Field(description="Touchpoints in journey order within each stage.")
+    opportunities: list[Opportunity] = Field(default_factory=list, description="Improvement opportunities.")
+    actions: list[Action] = Field(default_factory=list, description="The action plan.")
+    insights: list[Insight] = Field(default_factory=list, description="Answers to the four why-questions.")
+
+    def touchpoints_in_order(self) -> list[Touchpoint]:
+        """Touchpoints in journey order: stages in order, file order within a stage."""
+        rank = {stage.id: i for i, stage in enumerate(self.stages)}
+        return sorted(self.touchpoints, key=lambda tp: rank.get(tp.stage, len(rank)))

@@ -1,0 +1,61 @@
+"""Which files a command looks at: files as given, directories walked for journeys."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from cjm.load import InputError
+
+JOURNEY_MARK = re.compile(rb"^(?:\xef\xbb\xbf)?cjm:", re.MULTILINE)
+_SKIP_DIRS = {"node_modules"}
+_SUFFIXES = (".yaml", ".yml")
+
+
+def looks_like_journey(path: str, limit_bytes: int = 64 * 1024 * 1024) -> bool:
+    """The text test of SPEC §4: a line starting with `cjm:` (after any BOM); no parsing."""
+    try:
+        with open(path, "rb") as handle:
+            return JOURNEY_MARK.search(handle.read(limit_bytes)) is not None
+    except OSError:
+        return True  # let the loader report why it cannot be read
+
+
+def expand_paths(paths: list[str], *, only_journeys: bool = False) -> list[str]:
+    """Files to check, as displayed: given files as given, found files joined to their directory."""
+    found: list[str] = []
+    for given in paths:
+        if given == "-":
+            found.append("-")
+            continue
+        path = Path(given)
+        if path.is_dir():
+            found.extend(_walk(given))
+        elif path.exists() or path.is_symlink():
+            if not only_journeys or looks_like_journey(given):
+                found.append(_slashes(given))
+        else:
+            raise InputError(f"{_slashes(given)}: no such file or directory")
+    return found
+
+
+def _walk(top: str) -> list[str]:
+    root = os.path.realpath(top)
+    out: list[str] = []
+    for folder, dirs, files in os.walk(top, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _SKIP_DIRS)
+        for name in sorted(files):
+            if not name.endswith(_SUFFIXES):
+                continue
+            full = os.path.join(folder, name)
+            real = os.path.realpath(full)
+            if os.path.islink(full) and os.path.commonpath([root, real]) != root:
+                continue
+            if os.path.isfile(real) and looks_like_journey(full):
+                out.append(_slashes(full))
+    return sorted(out)
+
+
+def _slashes(path: str) -> str:
+    return path.replace("\\", "/")

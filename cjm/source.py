@@ -1,0 +1,114 @@
+"""Source positions: one structure that maps a field path to its line and column."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from cjm.yamlsafe import YList, YMap
+
+Loc = tuple[str | int, ...]
+
+_SUPPRESS_RE = re.compile(r"(?:^|\s)#\s*cjm:\s*ignore\[([A-Za-z0-9_,\s]+)\]")
+_SUPPRESS_FILE_RE = re.compile(r"(?:^|\s)#\s*cjm:\s*ignore-file\[([A-Za-z0-9_,\s]+)\]")
+
+
+def format_loc(loc: Sequence[str | int]) -> str:
+    """``('touchpoints', 3, 'emotion')`` -> ``touchpoints[3].emotion``."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+class SourceMap:
+    """Where things stand in one journey file (1-based lines and columns)."""
+
+    def __init__(self, root: Any, text: str = "") -> None:
+        self.root = root
+        self.text = text
+        self._lines: list[str] | None = None
+
+    def _walk(self, loc: Loc) -> tuple[Any, Any, Any, int]:
+        """Follow loc as far as the data goes: (node, value mark, key mark, parts followed)."""
+        node = self.root
+        value_mark = getattr(node, "start", None)
+        key_mark = None
+        followed = 0
+        for part in loc:
+            if isinstance(node, YMap) and part in node.at:
+                key_mark, value_mark, _ = node.at[part]
+                node = node[part]
+            elif isinstance(node, YList) and isinstance(part, int) and 0 <= part < len(node):
+                key_mark, value_mark = None, node.marks[part]
+                node = node[part]
+            else:
+                break
+            followed += 1
+        return node, value_mark, key_mark, followed
+
+    def position(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
+        """Position of the value (or, with key=True, the key) at loc; an item: its first key."""
+        node, value_mark, key_mark, _ = self._walk(loc)
+        if isinstance(node, YMap):
+            mark = key_mark if key and key_mark is not None else node.start
+        else:
+            mark = key_mark if key and key_mark is not None else value_mark
+        return _one_based(mark)
+
+    def mapping_position(self, loc: Loc) -> tuple[int, int]:
+        """Position of the mapping at loc (its first key), for findings about a missing key."""
+        if not loc and isinstance(self.root, YMap) and "cjm" in self.root.at:
+            return _one_based(self.root.at["cjm"][0])
+        node, value_mark, _, _ = self._walk(loc)
+        return _one_based(node.start if isinstance(node, YMap) else value_mark)
+
+    def line(self, number: int) -> str:
+        """The text of a 1-based line ('' when out of range)."""
+        if self._lines is None:
+            self._lines = self.text.splitlines()
+        if 1 <= number <= len(self._lines):
+            return self._lines[number - 1]
+        return ""
+
+    def suppressions(self, number: int) -> set[str]:
+        """Codes named by ``# cjm: ignore[...]`` on a 1-based line."""
+        match = _SUPPRESS_RE.search(self.line(number))
+        return _codes(match.group(1)) if match else set()
+
+    def suppression_lines(self) -> dict[int, set[str]]:
+        """Every line with an inline ``# cjm: ignore[...]``, with its codes."""
+        found: dict[int, set[str]] = {}
+        if "cjm:" not in self.text:
+            return found
+        for number, text in enumerate(self.text.splitlines(), start=1):
+            if "ignore[" in text:
+                match = _SUPPRESS_RE.search(text)
+                if match:
+                    found[number] = _codes(match.group(1))
+        return found
+
+    def file_suppressions(self) -> dict[int, set[str]]:
+        """Lines with ``# cjm: ignore-file[...]``, with their codes."""
+        found: dict[int, set[str]] = {}
+        if "ignore-file[" not in self.text:
+            return found
+        for number, text in enumerate(self.text.splitlines(), start=1):
+            match = _SUPPRESS_FILE_RE.search(text)
+            if match:
+                found[number] = _codes(match.group(1))
+        return found
+
+
+def _codes(raw: str) -> set[str]:
+    return {code.strip().upper() for code in raw.split(",") if code.strip()}
+
+
+def _one_based(mark: Any) -> tuple[int, int]:
+    if mark is None:
+        return 1, 1
+    return mark.line + 1, mark.column + 1
