@@ -166,12 +166,13 @@ def schema_findings(exc: ValidationError, source: SourceMap, path: str, code: st
     """Map pydantic errors back to YAML positions and field paths."""
     findings = []
     for error in exc.errors(include_url=False):
-        loc: Loc = tuple(part for part in error["loc"] if isinstance(part, (str, int)))
+        raw = error["loc"]
+        loc: Loc = tuple(part for part in raw if isinstance(part, (str, int)) and part != "[key]")
         kind = error["type"]
         if kind == "missing":
             line, column = source.mapping_position(loc[:-1])
         else:
-            line, column = source.position(loc, key=kind == "extra_forbidden")
+            line, column = source.position(loc, key=kind == "extra_forbidden" or "[key]" in raw)
         message = describe_error(error, loc, source)
         item_id = _item_id(source.root, loc)
         findings.append(_finding(path, code, message, line, column, loc, item_id))
@@ -197,9 +198,11 @@ def describe_error(error: Any, loc: Loc, source: SourceMap) -> str:
         return f"{where}: expected a mapping (key: value), got {_kind_of(value)}"
     if kind == "list_type":
         return f"{where}: expected a list, got {_kind_of(value)}"
+    if message[:1].isupper() and message[1:2].islower():
+        message = message[0].lower() + message[1:]
     if isinstance(value, (str, int, float, bool)) or value is None:
-        return f"{where}: {message[0].lower()}{message[1:]}, got {_show(value)}"
-    return f"{where}: {message[0].lower()}{message[1:]}"
+        return f"{where}: {message}, got {_show(value)}"
+    return f"{where}: {message}"
 
 
 def _suggest(loc: Loc, source: SourceMap) -> str:

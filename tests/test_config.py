@@ -1,0 +1,90 @@
+"""`.cjm.yaml`: discovery, defaults, validation (SPEC §3)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cjm.config import DEFAULT, ConfigError, ConfigResolver, find_config, load_config
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_defaults() -> None:
+    assert DEFAULT.review_every_days == 180
+    assert DEFAULT.score.weights == {"gap": 0.35, "emotion": 0.25, "drop_off": 0.25, "complaints": 0.15}
+    assert (DEFAULT.score.pain_threshold, DEFAULT.score.truth_threshold, DEFAULT.score.key_moments) == (25, 40, 5)
+    assert DEFAULT.limits.file_mb == 5
+    assert DEFAULT.lint.select == ("ALL",)
+
+
+def test_nearest_config_wins_up_to_the_repository_root(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    top = write(tmp_path / ".cjm.yaml", "review_every_days: 90\n")
+    inner = write(tmp_path / "a" / "b" / ".cjm.yaml", "review_every_days: 30\n")
+    (tmp_path / "a" / "c").mkdir(parents=True)
+    assert find_config(tmp_path / "a" / "b") == inner
+    assert find_config(tmp_path / "a" / "c") == top
+    resolver = ConfigResolver()
+    assert resolver.for_path(str(tmp_path / "a" / "b" / "j.yaml")).review_every_days == 30
+    assert resolver.for_path(str(tmp_path / "a" / "c" / "j.yaml")).review_every_days == 90
+
+
+def test_search_stops_at_the_repository_root(tmp_path: Path) -> None:
+    write(tmp_path / ".cjm.yaml", "review_every_days: 90\n")
+    (tmp_path / "repo" / ".git").mkdir(parents=True)
+    (tmp_path / "repo" / "maps").mkdir()
+    assert find_config(tmp_path / "repo" / "maps") is None
+
+
+def test_explicit_config_applies_to_all(tmp_path: Path) -> None:
+    explicit = write(tmp_path / "team.yaml", "review_every_days: 7\n")
+    write(tmp_path / "x" / ".cjm.yaml", "review_every_days: 30\n")
+    assert ConfigResolver(str(explicit)).for_path(str(tmp_path / "x" / "j.yaml")).review_every_days == 7
+
+
+def test_partial_weights_merge_with_defaults(tmp_path: Path) -> None:
+    text = "score:\n  weights: {gap: 0.25, emotion: 0.35}\n"
+    config = load_config(write(tmp_path / ".cjm.yaml", text))
+    assert config.score.weights == {"gap": 0.25, "emotion": 0.35, "drop_off": 0.25, "complaints": 0.15}
+
+
+def test_empty_config_is_the_defaults(tmp_path: Path) -> None:
+    assert load_config(write(tmp_path / ".cjm.yaml", "# nothing yet\n")) == DEFAULT
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "words"),
+    [
+        ("review_every_days: 90\nlintt: {}\n", ":2:1:", "unknown key 'lintt'"),
+        ("score:\n  weights: {gap: 0.5}\n", ":2:13:", "sum to 1"),
+        ("score:\n  weights: {gap: -0.1, emotion: 0.7}\n", ":2:13:", ">= 0"),
+        ("score:\n  weights: {speed: 0.1}\n", ":2:13:", "speed"),
+        ("score:\n  pain_threshold: 120\n", ":2:19:", "100"),
+        ("lint:\n  ignore: [CJM002]\n", ":2:11:", "cannot be ignored"),
+        ("lint:\n  ignore: [CJM00]\n", ":2:11:", "cannot be ignored"),
+        ("lint:\n  severity: {CJM001: warning}\n", ":2:14:", "cannot be downgraded"),
+        ("lint:\n  select: [pain]\n", ":2:11:", "not a rule code"),
+        ("limits: {file_mb: 0}\n", ":1:19:", "greater than 0"),
+        ("review_every_days: 1\nreview_every_days: 2\n", ":2:1:", "duplicate key"),
+        ("lint: [\n", ":2:1:", "YAML"),
+    ],
+)
+def test_bad_config_is_one_positioned_error(tmp_path: Path, text: str, where: str, words: str) -> None:
+    path = write(tmp_path / ".cjm.yaml", text)
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    message = str(info.value)
+    assert message.startswith(f"{path.as_posix()}{where}"), message
+    assert words in message
+    assert "\n" not in message
+
+
+def test_missing_explicit_config_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="cannot read"):
+        ConfigResolver(str(tmp_path / "nope.yaml"))
