@@ -13,17 +13,22 @@ __all__ = ["app", "main"]
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: exit codes 0 ok, 1 check failed, 2 job not done, 3 internal error."""
-    from typer import _click as click  # typer vendors click
+    import typer
+
+    try:  # typer >= 0.20 vendors click
+        from typer._click.exceptions import ClickException
+    except ImportError:  # pragma: no cover - older typer on plain click
+        from click import ClickException
 
     args = sys.argv[1:] if argv is None else argv
     try:
         result = app(args=args, prog_name="cjm", standalone_mode=False)
-    except click.exceptions.Exit as exc:
+    except typer.Exit as exc:
         sys.exit(exc.exit_code)
-    except click.exceptions.ClickException as exc:
+    except ClickException as exc:
         exc.show()
         sys.exit(EXIT_ERROR)
-    except (click.exceptions.Abort, KeyboardInterrupt):
+    except (typer.Abort, KeyboardInterrupt):
         sys.stderr.write("cjm: interrupted\n")
         sys.exit(130)
     except BrokenPipeError:

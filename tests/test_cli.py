@@ -1,0 +1,272 @@
+"""The command line: global options, exit codes, path handling, errors (SPEC §4, foundation)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cjm import __version__
+from conftest import FIXTURES, ROOT, run_cli
+
+VALID = FIXTURES / "load" / "valid.yaml"
+BROKEN = "cjm: 1\nid: b\ntitle: x: y\n"
+
+
+def journey(tmp: Path, name: str, text: str | None = None) -> Path:
+    path = tmp / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text if text is not None else VALID.read_text(encoding="utf-8"), encoding="utf-8")
+    return path
+
+
+def test_version(cli) -> None:
+    result = cli(["--version"])
+    assert (result.code, result.out) == (0, f"cjm {__version__}\n")
+
+
+def test_help_lists_the_commands(cli) -> None:
+    result = cli(["--help"])
+    assert result.code == 0
+    for command in ("lint", "schema", "init", "rules"):
+        assert command in result.out
+
+
+def test_version_imports_no_heavy_library() -> None:
+    code = (
+        "import sys\n"
+        "from cjm.cli import main\n"
+        "try:\n    main(['--version'])\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('pydantic', 'yaml', 'jinja2', 'graphviz') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip().endswith("[]"), out
+
+
+def test_python_dash_m_cjm_works_like_cjm() -> None:
+    result = subprocess.run([sys.executable, "-m", "cjm", "lint", str(VALID)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "No problems in 1 file." in result.stdout
+
+
+def test_installed_console_script(tmp_path: Path) -> None:
+    exe = shutil.which("cjm", path=str(Path(sys.executable).parent))
+    assert exe, "the cjm console script is not installed next to the interpreter"
+    bad = journey(tmp_path, "bad.yaml", BROKEN)
+    result = subprocess.run([exe, "lint", str(bad)], capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stdout + result.stderr
+    assert f"{bad.as_posix()}:3:9: CJM001 error" in result.stdout
+
+
+def test_lint_clean_file_exits_0(cli) -> None:
+    result = cli(["lint", str(VALID)])
+    assert result.code == 0
+    assert result.out == "No problems in 1 file.\n"
+
+
+def test_lint_errors_exit_1_with_sorted_lines_and_summary(cli, tmp_path: Path) -> None:
+    b = journey(tmp_path, "b.yaml", BROKEN)
+    a = journey(tmp_path, "a.yaml", VALID.read_text(encoding="utf-8").replace("emotion: 1", "emotion: 7"))
+    result = cli(["lint", str(b), str(a)])
+    assert result.code == 1
+    lines = result.out.splitlines()
+    assert lines[0].startswith(f"{a.as_posix()}:13:14: CJM002 error touchpoints[0].emotion")
+    assert lines[1].startswith(f"{b.as_posix()}:3:9: CJM001 error YAML syntax")
+    assert lines[-1] == "Found 2 problems (2 errors, 0 warnings, 0 info) in 2 files."
+
+
+def test_lint_json_shape(cli, tmp_path: Path) -> None:
+    bad = journey(tmp_path, "bad.yaml", VALID.read_text(encoding="utf-8").replace("emotion: 1", "emotion: 7"))
+    result = cli(["lint", "--format", "json", str(bad)])
+    assert result.code == 1
+    data = json.loads(result.out)
+    assert data == {
+        "version": 1,
+        "files": 1,
+        "findings": [
+            {
+                "path": bad.as_posix(),
+                "line": 13,
+                "column": 14,
+                "code": "CJM002",
+                "name": "schema",
+                "severity": "error",
+                "message": "touchpoints[0].emotion: input should be less than or equal to 2, got 7",
+                "item": "touchpoints[0].emotion",
+                "item_id": "ad",
+            }
+        ],
+        "summary": {"error": 1, "warning": 0, "info": 0},
+    }
+
+
+def test_stdin(cli) -> None:
+    result = cli(["lint", "-"], stdin=BROKEN)
+    assert result.code == 1
+    assert result.out.startswith("-:3:9: CJM001")
+
+
+def test_stdin_is_bounded_by_the_size_limit(cli, tmp_path: Path) -> None:
+    config = journey(tmp_path, "small.yaml", "limits: {file_mb: 0.001}\n")
+    result = cli(["lint", "--config", str(config), "-"], stdin="cjm: 1\n" + "#" * 5000 + "\n")
+    assert result.code == 1
+    assert "size limit" in result.out
+
+
+def test_directory_walk(cli, tmp_path: Path) -> None:
+    journey(tmp_path, "maps/b.yaml")
+    journey(tmp_path, "maps/a/z.yml")
+    journey(tmp_path, "maps/broken.yaml", BROKEN)
+    journey(tmp_path, "maps/notes.yaml", "title: not a journey\n")
+    journey(tmp_path, "maps/readme.md", "cjm: 1\n")
+    journey(tmp_path, "maps/.hidden/h.yaml")
+    journey(tmp_path, "maps/node_modules/n.yaml")
+    os.chdir(tmp_path)
+    result = cli(["lint", "--format", "json", "maps"])
+    data = json.loads(result.out)
+    assert data["files"] == 3
+    assert [f["path"] for f in data["findings"]] == ["maps/broken.yaml"]
+    result = cli(["lint", "--format", "json", "maps/"])
+    assert [f["path"] for f in json.loads(result.out)["findings"]] == ["maps/broken.yaml"]
+
+
+def test_symlinks_out_of_the_tree_are_not_followed(cli, tmp_path: Path) -> None:
+    outside = journey(tmp_path, "outside/secret.yaml", BROKEN)
+    journey(tmp_path, "maps/ok.yaml")
+    (tmp_path / "maps" / "link.yaml").symlink_to(outside)
+    (tmp_path / "maps" / "dirlink").symlink_to(outside.parent, target_is_directory=True)
+    result = cli(["lint", str(tmp_path / "maps")])
+    assert result.code == 0, result.out
+    assert result.out == "No problems in 1 file.\n"
+
+
+def test_a_named_non_journey_gets_cjm006_unless_only_journeys(cli, tmp_path: Path) -> None:
+    other = journey(tmp_path, "docker-compose.yaml", "services: {}\n")
+    result = cli(["lint", str(other)])
+    assert result.code == 1 and "CJM006" in result.out
+    result = cli(["lint", "--only-journeys", str(other)])
+    assert result.code == 0 and result.out == "No problems in 0 files.\n"
+
+
+def test_missing_path_exits_2(cli, tmp_path: Path) -> None:
+    result = cli(["lint", str(tmp_path / "nope.yaml")])
+    assert result.code == 2
+    assert result.err == f"cjm: error: {(tmp_path / 'nope.yaml').as_posix()}: no such file or directory\n"
+
+
+def test_unreadable_file_exits_2(cli, tmp_path: Path) -> None:
+    if os.geteuid() == 0:
+        pytest.skip("root reads everything")
+    path = journey(tmp_path, "locked.yaml")
+    path.chmod(0)
+    assert cli(["lint", str(path)]).code == 2
+
+
+def test_bad_usage_exits_2(cli) -> None:
+    assert cli(["lint", "--format", "xml", str(VALID)]).code == 2
+    assert cli(["lint"]).code == 2
+    assert cli(["frobnicate"]).code == 2
+
+
+def test_global_options_before_and_after_the_command(cli, tmp_path: Path) -> None:
+    config = journey(tmp_path, "c.yaml", "bogus: 1\n")
+    for args in (["--config", str(config), "lint", str(VALID)], ["lint", str(VALID), "--config", str(config)]):
+        result = cli(args)
+        assert result.code == 2
+        assert result.err.startswith(f"cjm: error: {config.as_posix()}:1:1: unknown key 'bogus'")
+    for args in (["--today", "2026-13-01", "lint", str(VALID)], ["lint", "--today", "nope", str(VALID)]):
+        result = cli(args)
+        assert result.code == 2 and "--today" in result.err
+    for args in (["--quiet", "lint", str(VALID)], ["lint", "-q", str(VALID)]):
+        assert cli(args).out == ""
+    assert cli(["--no-color", "--debug", "lint", str(VALID), "--no-color", "--debug"]).code == 0
+
+
+def test_cjm_today_environment_is_validated(cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CJM_TODAY", "23.11.2026")
+    result = cli(["lint", str(VALID)])
+    assert result.code == 2 and "CJM_TODAY" in result.err
+
+
+def test_bad_config_found_by_discovery_exits_2(cli, tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    journey(tmp_path, ".cjm.yaml", "score: {key_moments: -1}\n")
+    path = journey(tmp_path, "j.yaml")
+    result = cli(["lint", str(path)])
+    assert result.code == 2
+    assert ".cjm.yaml:1:22:" in result.err
+
+
+def test_output_file(cli, tmp_path: Path) -> None:
+    out = tmp_path / "report.json"
+    result = cli(["lint", "--format", "json", "--output", str(out), str(VALID)])
+    assert result.code == 0 and result.out == ""
+    assert json.loads(out.read_text(encoding="utf-8"))["files"] == 1
+    assert [p.name for p in tmp_path.iterdir()] == ["report.json"]
+
+
+def test_output_never_overwrites_an_input(cli, tmp_path: Path) -> None:
+    path = journey(tmp_path, "j.yaml")
+    before = path.read_bytes()
+    result = cli(["lint", "--output", str(path), str(path)])
+    assert result.code == 2 and "input" in result.err
+    assert path.read_bytes() == before
+
+
+def test_output_into_missing_directory_exits_2(cli, tmp_path: Path) -> None:
+    result = cli(["lint", "--output", str(tmp_path / "no" / "r.txt"), str(VALID)])
+    assert result.code == 2 and "does not exist" in result.err
+
+
+def test_color_only_on_a_terminal_and_never_with_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
+    from cjm.cli.app import Globals
+
+    class Tty:
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    assert Globals().color(Tty())
+    assert not Globals(no_color=True).color(Tty())
+    assert not Globals().color(object())
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert not Globals().color(Tty())
+
+
+def test_internal_error_exits_3_with_one_line(cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    import cjm.lint
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise ZeroDivisionError("bug")
+
+    monkeypatch.setattr(cjm.lint, "lint_paths", boom)
+    result = cli(["lint", str(VALID)])
+    assert result.code == 3
+    assert result.err.count("\n") == 1
+    assert "re-run with --debug" in result.err
+    with pytest.raises(ZeroDivisionError):
+        cli(["lint", str(VALID), "--debug"])
+
+
+def test_inputs_are_never_modified(cli, tmp_path: Path) -> None:
+    path = journey(tmp_path, "j.yaml", VALID.read_text(encoding="utf-8").replace("emotion: 1", "emotion: 9"))
+    before = path.read_bytes(), path.stat().st_mtime_ns
+    cli(["lint", "--format", "json", str(path)])
+    assert (path.read_bytes(), path.stat().st_mtime_ns) == before
+
+
+def test_examples_lint_without_errors(cli) -> None:
+    examples = ROOT / "examples"
+    if not any(examples.glob("*.yaml")):
+        pytest.skip("no examples yet")
+    result = cli(["lint", "--format", "json", str(examples)])
+    data = json.loads(result.out)
+    assert data["files"] >= 4
+    assert data["summary"]["error"] == 0, result.out
+    assert result.code == 0
