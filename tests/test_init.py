@@ -1,0 +1,82 @@
+"""`cjm init`: a commented starter journey per language that lints clean, plus the schema."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from cjm.model import LANGUAGES
+
+
+def git_repo(path: Path) -> Path:
+    subprocess.run(["git", "init", "-q", str(path)], check=True)
+    return path
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_starter_lints_clean_with_every_rule(cli, tmp_path: Path, lang: str) -> None:
+    repo = git_repo(tmp_path / "repo")
+    (repo / "maps").mkdir()
+    target = repo / "maps" / "journey.yaml"
+    result = cli(["init", str(target), "--lang", lang])
+    assert result.code == 0, result.err
+    text = target.read_text(encoding="utf-8")
+    assert text.splitlines()[0] == "# yaml-language-server: $schema=../.cjm/journey.schema.json"
+    assert "reviewed: 2026-11-23" in text
+    assert "__" not in text
+    assert text.count("#") > 20, "the starter explains itself in comments"
+    lint = cli(["lint", "--format", "json", "--fail-level", "info", str(target)])
+    assert json.loads(lint.out)["findings"] == [], lint.out
+    assert lint.code == 0
+
+
+def test_starter_language_is_set(cli, tmp_path: Path) -> None:
+    git_repo(tmp_path)
+    for lang in LANGUAGES:
+        cli(["init", str(tmp_path / f"{lang}.yaml"), "--lang", lang])
+        assert f"language: {lang}" in (tmp_path / f"{lang}.yaml").read_text(encoding="utf-8")
+
+
+def test_schema_written_at_the_repository_root_once(cli, tmp_path: Path) -> None:
+    repo = git_repo(tmp_path / "repo")
+    (repo / "a" / "b").mkdir(parents=True)
+    first = cli(["init", str(repo / "a" / "b"), "--lang", "da"])
+    assert first.code == 0
+    schema = repo / ".cjm" / "journey.schema.json"
+    assert schema.is_file()
+    assert (repo / "a" / "b" / "journey.yaml").read_text(encoding="utf-8").startswith(
+        "# yaml-language-server: $schema=../../.cjm/journey.schema.json\n"
+    )
+    schema.write_text("{}", encoding="utf-8")
+    assert cli(["init", str(repo / "a" / "other.yaml")]).code == 0
+    assert schema.read_text(encoding="utf-8") == "{}", "an existing schema is left alone"
+
+
+def test_outside_a_repository_the_schema_goes_to_the_current_directory(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
+    assert cli(["init", "--lang", "sv"]).code == 0
+    assert (tmp_path / ".cjm" / "journey.schema.json").is_file()
+    assert (tmp_path / "journey.yaml").is_file()
+
+
+def test_init_never_overwrites(cli, tmp_path: Path) -> None:
+    git_repo(tmp_path)
+    target = tmp_path / "journey.yaml"
+    target.write_text("mine\n", encoding="utf-8")
+    result = cli(["init", str(target)])
+    assert result.code == 2 and "already exists" in result.err
+    assert target.read_text(encoding="utf-8") == "mine\n"
+
+
+def test_init_into_missing_directory_exits_2(cli, tmp_path: Path) -> None:
+    assert cli(["init", str(tmp_path / "no" / "j.yaml")]).code == 2
+
+
+def test_unknown_language_exits_2(cli, tmp_path: Path) -> None:
+    assert cli(["init", str(tmp_path / "j.yaml"), "--lang", "de"]).code == 2
