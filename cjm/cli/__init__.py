@@ -1,18 +1,41 @@
-"""The command line: a thin layer that parses arguments, calls the library and prints."""
+"""The command line: a thin layer that parses arguments, calls the library and prints.
+
+This module imports nothing heavy: `cjm --version` answers before typer is even loaded.
+"""
 
 from __future__ import annotations
 
 import sys
-
-from cjm.cli import lint as _lint  # noqa: F401  (registers commands)
-from cjm.cli import misc as _misc  # noqa: F401
-from cjm.cli.app import EXIT_ERROR, EXIT_INTERNAL, app
+from typing import Any
 
 __all__ = ["app", "main"]
+
+EXIT_ERROR, EXIT_INTERNAL = 2, 3
+
+
+def load_app() -> Any:
+    """The Typer app with every command registered."""
+    from cjm.cli import lint as _lint  # noqa: F401  (importing a module registers its commands)
+    from cjm.cli import misc as _misc  # noqa: F401
+    from cjm.cli.app import app
+
+    return app
+
+
+def __getattr__(name: str) -> Any:
+    if name == "app":
+        return load_app()
+    raise AttributeError(name)
 
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: exit codes 0 ok, 1 check failed, 2 job not done, 3 internal error."""
+    args = sys.argv[1:] if argv is None else argv
+    if args == ["--version"]:  # fast path: answer before loading typer and every command
+        from cjm import __version__
+
+        sys.stdout.write(f"cjm {__version__}\n")
+        sys.exit(0)
     import typer
 
     try:  # typer >= 0.20 vendors click
@@ -20,9 +43,8 @@ def main(argv: list[str] | None = None) -> None:
     except ImportError:  # pragma: no cover - older typer on plain click
         from click import ClickException
 
-    args = sys.argv[1:] if argv is None else argv
     try:
-        result = app(args=args, prog_name="cjm", standalone_mode=False)
+        result = load_app()(args=args, prog_name="cjm", standalone_mode=False)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except ClickException as exc:

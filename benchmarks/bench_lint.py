@@ -1,0 +1,85 @@
+"""Lint speed: `cjm lint` (all rules) vs the plain C-loader parse of the same files, same run.
+
+Targets: lint <= 2x `yaml.load(text, Loader=yaml.CSafeLoader)` over ~100 journeys x 100
+touchpoints; `cjm --version` <= 1.3x `python -c "import typer"`.
+Run: .venv/bin/python benchmarks/bench_lint.py
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).parent))
+from corpus import write_corpus  # noqa: E402
+
+from cjm.config import ConfigResolver  # noqa: E402
+from cjm.lint import LintOptions, lint_paths  # noqa: E402
+
+
+def best_of(runs: int, work: Callable[[], object]) -> float:
+    """The fastest of several runs (the least disturbed by the rest of the machine)."""
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+def bench_lint(journeys: int = 100, touchpoints: int = 100) -> dict[str, float]:
+    """Seconds for the parse floor and for lint over the same corpus, and their ratio."""
+    files = write_corpus(f"lint-{journeys}x{touchpoints}", journeys, touchpoints)
+
+    def floor() -> None:
+        for path in files:
+            yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+
+    def lint() -> None:
+        report = lint_paths([str(files[0].parent)], ConfigResolver(), LintOptions())
+        assert report.files == len(files)
+
+    lint()  # warm-up: imports, rule registry
+    base = best_of(3, floor)
+    ours = best_of(3, lint)
+    return {"floor_s": base, "lint_s": ours, "ratio": ours / base}
+
+
+def median_run(command: list[str], runs: int = 9) -> float:
+    """Median wall time of a command."""
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def bench_version() -> dict[str, float]:
+    """`cjm --version` against `python -c "import typer"`."""
+    cjm = [sys.executable, "-c", "import sys; from cjm.cli import main; main(['--version'])"]
+    base = median_run([sys.executable, "-c", "import typer"])
+    ours = median_run(cjm)
+    return {"typer_s": base, "version_s": ours, "ratio": ours / base}
+
+
+def main() -> None:
+    os.environ.setdefault("CJM_TODAY", "2026-11-23")
+    lint = bench_lint()
+    print(f"lint 100x100: floor {lint['floor_s']:.3f}s, lint {lint['lint_s']:.3f}s, ratio {lint['ratio']:.2f} (target <= 2.0)")
+    version = bench_version()
+    print(
+        f"--version: import typer {version['typer_s'] * 1000:.0f}ms, cjm --version {version['version_s'] * 1000:.0f}ms,"
+        f" ratio {version['ratio']:.2f} (target <= 1.3)"
+    )
+
+
+if __name__ == "__main__":
+    main()
