@@ -18,10 +18,10 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).parent))
-from corpus import write_corpus  # noqa: E402
+from corpus import write_corpus
 
-from cjm.config import ConfigResolver  # noqa: E402
-from cjm.lint import LintOptions, lint_paths  # noqa: E402
+from cjm.config import ConfigResolver
+from cjm.lint import LintOptions, lint_paths
 
 
 def best_of(runs: int, work: Callable[[], object]) -> float:
@@ -73,7 +73,10 @@ def bench_version() -> dict[str, float]:
 def main() -> None:
     os.environ.setdefault("CJM_TODAY", "2026-11-23")
     lint = bench_lint()
-    print(f"lint 100x100: floor {lint['floor_s']:.3f}s, lint {lint['lint_s']:.3f}s, ratio {lint['ratio']:.2f} (target <= 2.0)")
+    print(
+        f"lint 100x100: floor {lint['floor_s']:.3f}s, lint {lint['lint_s']:.3f}s,"
+        f" ratio {lint['ratio']:.2f} (target <= 2.0)"
+    )
     version = bench_version()
     print(
         f"--version: import typer {version['typer_s'] * 1000:.0f}ms, cjm --version {version['version_s'] * 1000:.0f}ms,"

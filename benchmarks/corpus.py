@@ -46,7 +46,7 @@ def journey_text(index: int, touchpoints: int, stages: int = 6, seed: int = 7) -
         out += [
             f"  - id: tp-{t:05d}",
             f"    stage: stage-{stage}",
-            f"    name: \"Kontaktpunkt {t}: {rng.choice(CHANNELS)}\"",
+            f'    name: "Kontaktpunkt {t}: {rng.choice(CHANNELS)}"',
             f"    channel: {rng.choice(CHANNELS)}",
             f"    owner: {rng.choice(OWNERS)}",
             "    personas: [family, senior]",
@@ -57,7 +57,7 @@ def journey_text(index: int, touchpoints: int, stages: int = 6, seed: int = 7) -
             f"    experience: {rng.randint(1, 5)}",
             f"    metrics: {{volume: {rng.randint(0, 200_000)}, drop_off: {rng.randint(0, 30) / 100},"
             f" complaints: {rng.randint(0, 10) / 100}, csat: {rng.randint(10, 50) / 10}}}",
-            "    quotes: [\"Det så nemt ud i reklamen\"]",
+            '    quotes: ["Det så nemt ud i reklamen"]',
             "    evidence:",
             "      - {source: survey-2026q2, kind: quantitative, date: 2026-06-30, note: n=812}",
             "    backstage: [Kampagneplanlægning, CRM]",

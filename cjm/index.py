@@ -22,7 +22,7 @@ class JourneyIndex:
     def default_successor(self) -> dict[str, str | None]:
         """Each touchpoint's successor in journey order (None for the last)."""
         ids = [tp.id for tp in self.order]
-        return dict(zip(ids, [*ids[1:], None]))
+        return dict(zip(ids, [*ids[1:], None], strict=True))
 
     def successors(self) -> dict[str, list[str]]:
         """The flow: `next` where given, else the default successor."""

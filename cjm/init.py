@@ -34,7 +34,7 @@ def starter_text(language: str, today: dt.date, schema_ref: str) -> str:
     """The starter journey for a language, with today's date and the modeline filled in."""
     if language not in LANGUAGES:
         raise ValueError(f"unknown language {language!r}; use one of {', '.join(LANGUAGES)}")
-    template = resources.files("cjm").joinpath("starters", f"{language}.yaml").read_text("utf-8")
+    template = resources.files("cjm").joinpath("starters").joinpath(f"{language}.yaml").read_text("utf-8")
     due = today + dt.timedelta(days=90)
     return (
         template.replace("__SCHEMA__", schema_ref)

@@ -31,9 +31,7 @@ def check_integrity(journey: Journey) -> Iterator[Problem]:
                 continue
             if item_id in seen:
                 singular = kind[:-1] if kind != "opportunities" else "opportunity"
-                yield Problem(
-                    "CJM004", (kind, i, "id"), f"{singular} id '{item_id}' is used twice", item_id
-                )
+                yield Problem("CJM004", (kind, i, "id"), f"{singular} id '{item_id}' is used twice", item_id)
             seen.add(item_id)
     stages = {stage.id for stage in journey.stages}
     personas = {persona.id for persona in journey.personas}
@@ -43,14 +41,16 @@ def check_integrity(journey: Journey) -> Iterator[Problem]:
             yield Problem("CJM005", ("touchpoints", i, "stage"), f"no stage has the id '{tp.stage}'", tp.id)
         yield from _refs(tp.personas or (), personas, ("touchpoints", i, "personas"), "persona", tp.id)
         yield from _refs(tp.next or (), touchpoints, ("touchpoints", i, "next"), "touchpoint", tp.id)
-    for kind, field in (("opportunities", "touchpoints"), ("actions", "addresses"), ("insights", "touchpoints")):
+    for kind, field in (
+        ("opportunities", "touchpoints"),
+        ("actions", "addresses"),
+        ("insights", "touchpoints"),
+    ):
         for i, item in enumerate(getattr(journey, kind)):
             yield from _refs(getattr(item, field), touchpoints, (kind, i, field), "touchpoint", item.id)
 
 
-def _refs(
-    refs: Sequence[str], known: set[str], loc: Loc, what: str, item_id: str | None
-) -> Iterator[Problem]:
+def _refs(refs: Sequence[str], known: set[str], loc: Loc, what: str, item_id: str | None) -> Iterator[Problem]:
     for j, ref in enumerate(refs):
         if ref not in known:
             yield Problem("CJM005", (*loc, j), f"no {what} has the id '{ref}'", item_id)

@@ -82,9 +82,7 @@ def read_bytes(path: str, limit_mb: float = DEFAULT_LIMIT_MB) -> bytes:
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
     if len(data) > limit:
-        raise TextProblem(
-            f"the file is larger than the size limit of {limit_mb:g} MB (limits.file_mb in .cjm.yaml)"
-        )
+        raise TextProblem(f"the file is larger than the size limit of {limit_mb:g} MB (limits.file_mb in .cjm.yaml)")
     return data
 
 
@@ -148,7 +146,13 @@ def load_journey_text(text: str, path: str = "<string>") -> Loaded:
 def _check_version(data: Any, source: SourceMap, path: str) -> Finding | None:
     if not isinstance(data, YMap):
         what = "empty" if data is None else "not a mapping"
-        return _finding(path, "CJM006", f"not a journey: the file is {what} (a journey starts with 'cjm: 1')", 1, 1)
+        return _finding(
+            path,
+            "CJM006",
+            f"not a journey: the file is {what} (a journey starts with 'cjm: 1')",
+            1,
+            1,
+        )
     if "cjm" not in data:
         line, column = source.mapping_position(())
         return _finding(path, "CJM006", "not a journey: the key 'cjm: 1' is missing", line, column)
@@ -157,7 +161,12 @@ def _check_version(data: Any, source: SourceMap, path: str) -> Finding | None:
         line, column = source.position(("cjm",))
         known = ", ".join(str(v) for v in FORMAT_VERSIONS)
         return _finding(
-            path, "CJM006", f"format version {version!r} is not supported (known: {known})", line, column, ("cjm",)
+            path,
+            "CJM006",
+            f"format version {version!r} is not supported (known: {known})",
+            line,
+            column,
+            ("cjm",),
         )
     return None
 
@@ -228,7 +237,7 @@ def _model_at(loc: Loc) -> type[BaseModel] | None:
         model = _inner_model(info.annotation)
         if model is None:
             return None
-    return model  # type: ignore[no-any-return]
+    return model
 
 
 def _inner_model(annotation: Any) -> Any:

@@ -141,7 +141,8 @@ class Evidence(Item):
 
     source: Text = Field(description="Where the data comes from, e.g. survey-2026q2.")
     kind: Literal["qualitative", "quantitative"] | None = Field(
-        None, description="qualitative (interviews, quotes) or quantitative (surveys, CRM, analytics)."
+        None,
+        description="qualitative (interviews, quotes) or quantitative (surveys, CRM, analytics).",
     )
     date: IsoDate | None = Field(None, description="When the data was collected (YYYY-MM-DD).")
     note: str | None = Field(None, description="Anything worth knowing, e.g. n=812.")
@@ -161,10 +162,18 @@ class Touchpoint(Item):
     action: str | None = Field(None, description="What the customer does here.")
     thoughts: str | None = Field(None, description="What the customer thinks here.")
     emotion: float | None = Field(
-        None, ge=-2, le=2, strict=True, description="Emotion from -2 (very negative) to +2 (very positive)."
+        None,
+        ge=-2,
+        le=2,
+        strict=True,
+        description="Emotion from -2 (very negative) to +2 (very positive).",
     )
     expectation: float | None = Field(
-        None, ge=1, le=5, strict=True, description="How much the customer cares / expects here, 1..5."
+        None,
+        ge=1,
+        le=5,
+        strict=True,
+        description="How much the customer cares / expects here, 1..5.",
     )
     experience: float | None = Field(
         None, ge=1, le=5, strict=True, description="How well the company delivers here, 1..5."
@@ -178,7 +187,8 @@ class Touchpoint(Item):
         None, description="Declared key moment: pain, truth or delight."
     )
     next: list[Slug] | None = Field(
-        None, description="Explicit successors (touchpoint ids); [] ends the journey here on purpose."
+        None,
+        description="Explicit successors (touchpoint ids); [] ends the journey here on purpose.",
     )
     entry: bool = Field(False, strict=True, description="Customers can start the journey here.")
 
@@ -239,7 +249,10 @@ class Journey(Item):
     owner: Text | None = Field(None, description="Who owns the journey as a whole.")
     reviewed: IsoDate | None = Field(None, description="Date of the last review (YYYY-MM-DD).")
     review_every_days: int | None = Field(
-        None, ge=1, strict=True, description="Review interval in days; default from .cjm.yaml (180)."
+        None,
+        ge=1,
+        strict=True,
+        description="Review interval in days; default from .cjm.yaml (180).",
     )
     period: Text | None = Field(None, description="What volume counts refer to, e.g. month.")
     description: str | None = Field(None, description="What the journey covers.")

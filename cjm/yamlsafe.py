@@ -14,7 +14,7 @@ What this module guarantees (SPEC §2, "YAML rules of the loader"):
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -42,16 +42,16 @@ class YamlProblem(Exception):
         self.column = column
 
 
-class YMap(dict):  # type: ignore[type-arg]
+class YMap(dict[Any, Any]):
     """A mapping that knows where it starts and where each key and value stands."""
 
     __slots__ = ("at", "start")
 
     start: Any
-    at: dict[Any, tuple[Any, Any]]
+    at: dict[Any, tuple[Any, Any, bool]]
 
 
-class YList(list):  # type: ignore[type-arg]
+class YList(list[Any]):
     """A sequence that knows where it and each of its items start."""
 
     __slots__ = ("marks", "start")
@@ -101,11 +101,11 @@ def _core_resolvers() -> dict[str | None, list[tuple[str, re.Pattern[str]]]]:
     return table
 
 
-class _Loader(yaml.CSafeLoader):  # type: ignore[misc,name-defined]
+class _Loader(yaml.CSafeLoader):
     """CSafeLoader with the core schema, position-recording collections and limits."""
 
     yaml_implicit_resolvers = _core_resolvers()
-    yaml_constructors: dict[Any, Any] = {}
+    yaml_constructors: ClassVar[dict[Any, Any]] = {}
 
     def __init__(self, text: str) -> None:
         super().__init__(text)
@@ -149,7 +149,7 @@ class _Loader(yaml.CSafeLoader):  # type: ignore[misc,name-defined]
         return kept
 
     def construct_str(self, node: ScalarNode) -> str:
-        return node.value  # type: ignore[no-any-return]
+        return str(node.value)
 
     def construct_seq(self, node: SequenceNode) -> Any:
         data = YList()
@@ -238,6 +238,7 @@ def _check_depth_by_events(text: str) -> None:
             depth += 1
             if depth > MAX_DEPTH:
                 mark = event.start_mark
+                assert mark is not None
                 raise YamlProblem("CJM001", f"nesting deeper than {MAX_DEPTH} levels", mark.line, mark.column)
         elif cls in closes:
             depth -= 1
@@ -266,7 +267,11 @@ def _check_expansion(root: Node) -> None:
             open_nodes.add(node)
             for child in children:
                 if child in open_nodes:
-                    raise YamlProblem("CJM001", "an alias refers to its own anchor (recursive alias)", *_pos(child))
+                    raise YamlProblem(
+                        "CJM001",
+                        "an alias refers to its own anchor (recursive alias)",
+                        *_pos(child),
+                    )
                 if child not in size:
                     stack.append(child)
             continue

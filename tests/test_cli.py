@@ -10,9 +10,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES, ROOT
 
 from cjm import __version__
-from conftest import FIXTURES, ROOT, run_cli
 
 VALID = FIXTURES / "load" / "valid.yaml"
 BROKEN = "cjm: 1\nid: b\ntitle: x: y\n"
@@ -176,11 +176,17 @@ def test_bad_usage_exits_2(cli) -> None:
 
 def test_global_options_before_and_after_the_command(cli, tmp_path: Path) -> None:
     config = journey(tmp_path, "c.yaml", "bogus: 1\n")
-    for args in (["--config", str(config), "lint", str(VALID)], ["lint", str(VALID), "--config", str(config)]):
+    for args in (
+        ["--config", str(config), "lint", str(VALID)],
+        ["lint", str(VALID), "--config", str(config)],
+    ):
         result = cli(args)
         assert result.code == 2
         assert result.err.startswith(f"cjm: error: {config.as_posix()}:1:1: unknown key 'bogus'")
-    for args in (["--today", "2026-13-01", "lint", str(VALID)], ["lint", "--today", "nope", str(VALID)]):
+    for args in (
+        ["--today", "2026-13-01", "lint", str(VALID)],
+        ["lint", "--today", "nope", str(VALID)],
+    ):
         result = cli(args)
         assert result.code == 2 and "--today" in result.err
     for args in (["--quiet", "lint", str(VALID)], ["lint", "-q", str(VALID)]):

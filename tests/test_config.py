@@ -17,8 +17,17 @@ def write(path: Path, text: str) -> Path:
 
 def test_defaults() -> None:
     assert DEFAULT.review_every_days == 180
-    assert DEFAULT.score.weights == {"gap": 0.35, "emotion": 0.25, "drop_off": 0.25, "complaints": 0.15}
-    assert (DEFAULT.score.pain_threshold, DEFAULT.score.truth_threshold, DEFAULT.score.key_moments) == (25, 40, 5)
+    assert DEFAULT.score.weights == {
+        "gap": 0.35,
+        "emotion": 0.25,
+        "drop_off": 0.25,
+        "complaints": 0.15,
+    }
+    assert (
+        DEFAULT.score.pain_threshold,
+        DEFAULT.score.truth_threshold,
+        DEFAULT.score.key_moments,
+    ) == (25, 40, 5)
     assert DEFAULT.limits.file_mb == 5
     assert DEFAULT.lint.select == ("ALL",)
 
@@ -51,7 +60,12 @@ def test_explicit_config_applies_to_all(tmp_path: Path) -> None:
 def test_partial_weights_merge_with_defaults(tmp_path: Path) -> None:
     text = "score:\n  weights: {gap: 0.25, emotion: 0.35}\n"
     config = load_config(write(tmp_path / ".cjm.yaml", text))
-    assert config.score.weights == {"gap": 0.25, "emotion": 0.35, "drop_off": 0.25, "complaints": 0.15}
+    assert config.score.weights == {
+        "gap": 0.25,
+        "emotion": 0.35,
+        "drop_off": 0.25,
+        "complaints": 0.15,
+    }
 
 
 def test_empty_config_is_the_defaults(tmp_path: Path) -> None:

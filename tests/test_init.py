@@ -47,8 +47,10 @@ def test_schema_written_at_the_repository_root_once(cli, tmp_path: Path) -> None
     assert first.code == 0
     schema = repo / ".cjm" / "journey.schema.json"
     assert schema.is_file()
-    assert (repo / "a" / "b" / "journey.yaml").read_text(encoding="utf-8").startswith(
-        "# yaml-language-server: $schema=../../.cjm/journey.schema.json\n"
+    assert (
+        (repo / "a" / "b" / "journey.yaml")
+        .read_text(encoding="utf-8")
+        .startswith("# yaml-language-server: $schema=../../.cjm/journey.schema.json\n")
     )
     schema.write_text("{}", encoding="utf-8")
     assert cli(["init", str(repo / "a" / "other.yaml")]).code == 0

@@ -7,9 +7,9 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES
 
 from cjm.load import Loaded, load_journey, load_journey_text
-from conftest import FIXTURES
 
 HEAD = "cjm: 1\nid: j\ntitle: T\nstages:\n  - {id: s, phase: before}\n"
 
@@ -122,9 +122,12 @@ def test_alias_bomb_is_refused_fast_with_bounded_memory() -> None:
 
 
 def test_moderate_alias_use_is_fine() -> None:
-    text = HEAD + "x-n: &n {functional: [A], emotional: [B]}\npersonas:\n" + "".join(
-        f"  - {{id: p{i}, needs: *n}}\n" for i in range(50)
-    ) + "touchpoints: []\n"
+    text = (
+        HEAD
+        + "x-n: &n {functional: [A], emotional: [B]}\npersonas:\n"
+        + "".join(f"  - {{id: p{i}, needs: *n}}\n" for i in range(50))
+        + "touchpoints: []\n"
+    )
     assert load(text).ok
 
 
@@ -174,22 +177,72 @@ def test_control_characters_are_cjm001() -> None:
 @pytest.mark.parametrize(
     ("text", "loc", "line", "column", "words"),
     [
-        (HEAD + "touchpoints:\n  - {id: a, stage: s, emotion: 3}\n", "touchpoints[0].emotion", 7, 32, "2"),
-        (HEAD + "touchpoints:\n  - id: a\n    stage: s\n    expectation: high\n", "touchpoints[0].expectation", 9, 18,
-         "number"),
-        (HEAD + "touchpoints:\n  - id: a\n    stage: s\n    metrics: {drop_off: 1.5}\n",
-         "touchpoints[0].metrics.drop_off", 9, 25, "1"),
-        (HEAD + "touchpoints:\n  - id: a\n    stage: s\n    emotoin: 1\n", "touchpoints[0].emotoin", 9, 5,
-         "did you mean 'emotion'"),
-        (HEAD + "touchpoints:\n  - id: a\n    name: A\n", "touchpoints[0].stage", 7, 5, "missing required key 'stage'"),
-        (HEAD + "touchpoints:\n  - {id: Not A Slug, stage: s}\n", "touchpoints[0].id", 7, 10, "slug"),
+        (
+            HEAD + "touchpoints:\n  - {id: a, stage: s, emotion: 3}\n",
+            "touchpoints[0].emotion",
+            7,
+            32,
+            "2",
+        ),
+        (
+            HEAD + "touchpoints:\n  - id: a\n    stage: s\n    expectation: high\n",
+            "touchpoints[0].expectation",
+            9,
+            18,
+            "number",
+        ),
+        (
+            HEAD + "touchpoints:\n  - id: a\n    stage: s\n    metrics: {drop_off: 1.5}\n",
+            "touchpoints[0].metrics.drop_off",
+            9,
+            25,
+            "1",
+        ),
+        (
+            HEAD + "touchpoints:\n  - id: a\n    stage: s\n    emotoin: 1\n",
+            "touchpoints[0].emotoin",
+            9,
+            5,
+            "did you mean 'emotion'",
+        ),
+        (
+            HEAD + "touchpoints:\n  - id: a\n    name: A\n",
+            "touchpoints[0].stage",
+            7,
+            5,
+            "missing required key 'stage'",
+        ),
+        (
+            HEAD + "touchpoints:\n  - {id: Not A Slug, stage: s}\n",
+            "touchpoints[0].id",
+            7,
+            10,
+            "slug",
+        ),
         (HEAD + "state: draft\ntouchpoints: []\n", "state", 6, 8, "current"),
         (HEAD + "reviewed: 2026-02-30\ntouchpoints: []\n", "reviewed", 6, 11, "calendar"),
         (HEAD + "reviewed: 30.01.2026\ntouchpoints: []\n", "reviewed", 6, 11, "YYYY-MM-DD"),
-        (HEAD + "touchpoints:\n  - {id: a, stage: s, emotion: .nan}\n", "touchpoints[0].emotion", 7, 32, "finite"),
-        (HEAD + "touchpoints:\n  - {id: a, stage: s, metrics: {volume: 12.5}}\n",
-         "touchpoints[0].metrics.volume", 7, 41, "integer"),
-        (HEAD + 'touchpoints:\n  - {id: a, stage: s, emotion: "1"}\n', "touchpoints[0].emotion", 7, 32, "number"),
+        (
+            HEAD + "touchpoints:\n  - {id: a, stage: s, emotion: .nan}\n",
+            "touchpoints[0].emotion",
+            7,
+            32,
+            "finite",
+        ),
+        (
+            HEAD + "touchpoints:\n  - {id: a, stage: s, metrics: {volume: 12.5}}\n",
+            "touchpoints[0].metrics.volume",
+            7,
+            41,
+            "integer",
+        ),
+        (
+            HEAD + 'touchpoints:\n  - {id: a, stage: s, emotion: "1"}\n',
+            "touchpoints[0].emotion",
+            7,
+            32,
+            "number",
+        ),
         (HEAD + "touchpoints: {a: 1}\n", "touchpoints", 6, 15, "list"),
     ],
 )
@@ -214,7 +267,10 @@ def test_missing_required_journey_key_points_at_cjm_key() -> None:
 
 def test_all_schema_errors_are_reported_at_once() -> None:
     loaded = load(HEAD + "touchpoints:\n  - {id: a, stage: s, emotion: 9}\n  - {id: b, stage: s, experience: 0}\n")
-    assert [p.item for p in loaded.problems] == ["touchpoints[0].emotion", "touchpoints[1].experience"]
+    assert [p.item for p in loaded.problems] == [
+        "touchpoints[0].emotion",
+        "touchpoints[1].experience",
+    ]
 
 
 def test_ids_are_read_as_source_text() -> None:
@@ -229,7 +285,16 @@ def test_ids_are_read_as_source_text() -> None:
 
 def test_yaml12_numbers() -> None:
     data = load("a: 0o17\nb: 0x1F\nc: 1_000\nd: 1:30\ne: 1e3\nf: 010\ng: ~\nh: 2026-01-01\n").data
-    assert data == {"a": 15, "b": 31, "c": "1_000", "d": "1:30", "e": 1000.0, "f": 10, "g": None, "h": "2026-01-01"}
+    assert data == {
+        "a": 15,
+        "b": 31,
+        "c": "1_000",
+        "d": "1:30",
+        "e": 1000.0,
+        "f": 10,
+        "g": None,
+        "h": "2026-01-01",
+    }
 
 
 @pytest.mark.parametrize("depth", [150, 50_000])
@@ -259,7 +324,7 @@ def test_x_keys_are_allowed_everywhere_and_kept_aside() -> None:
 
 def test_duplicate_ids_cjm004() -> None:
     loaded = load(HEAD + "touchpoints:\n  - {id: t, stage: s}\n  - {id: t, stage: s}\n")
-    code, line, column, message = only(loaded)
+    code, line, column, _ = only(loaded)
     assert (code, line, column) == ("CJM004", 8, 10)
     assert loaded.problems[0].item == "touchpoints[1].id"
 
@@ -274,10 +339,15 @@ def test_same_id_in_different_kinds_is_fine() -> None:
         ("touchpoints:\n  - {id: t, stage: nope}\n", "touchpoints[0].stage"),
         ("touchpoints:\n  - {id: t, stage: s, personas: [ghost]}\n", "touchpoints[0].personas[0]"),
         ("touchpoints:\n  - {id: t, stage: s, next: [t, gone]}\n", "touchpoints[0].next[1]"),
-        ("touchpoints: []\nopportunities:\n  - {id: o, touchpoints: [gone]}\n", "opportunities[0].touchpoints[0]"),
+        (
+            "touchpoints: []\nopportunities:\n  - {id: o, touchpoints: [gone]}\n",
+            "opportunities[0].touchpoints[0]",
+        ),
         ("touchpoints: []\nactions:\n  - {id: a, addresses: [gone]}\n", "actions[0].addresses[0]"),
-        ("touchpoints: []\ninsights:\n  - {question: stop, answer: A, touchpoints: [gone]}\n",
-         "insights[0].touchpoints[0]"),
+        (
+            "touchpoints: []\ninsights:\n  - {question: stop, answer: A, touchpoints: [gone]}\n",
+            "insights[0].touchpoints[0]",
+        ),
     ],
 )
 def test_unknown_references_cjm005(tail: str, item: str) -> None:

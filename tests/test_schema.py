@@ -11,9 +11,9 @@ from typing import Any
 
 import jsonschema
 import pytest
+from conftest import EXAMPLES, FIXTURES, ROOT
 
 from cjm.schema import journey_schema, schema_text
-from conftest import EXAMPLES, FIXTURES, ROOT
 
 COMMITTED = ROOT / "schemas" / "journey.schema.json"
 NODE_DIR = ROOT / "tests" / "node"
@@ -60,7 +60,16 @@ def test_every_key_is_explained_for_the_editor() -> None:
 
 def test_enums_flow_into_the_schema() -> None:
     text = json.dumps(journey_schema())
-    for value in ('"before"', '"during"', '"after"', '"in-progress"', '"delight"', '"detract"', '"nn"', '"fi"'):
+    for value in (
+        '"before"',
+        '"during"',
+        '"after"',
+        '"in-progress"',
+        '"delight"',
+        '"detract"',
+        '"nn"',
+        '"fi"',
+    ):
         assert value in text
 
 
@@ -76,14 +85,24 @@ def test_enums_flow_into_the_schema() -> None:
     ],
 )
 def test_schema_rejects_what_the_loader_rejects(snippet: dict[str, Any]) -> None:
-    document = {"cjm": 1, "id": "j", "title": "T", "stages": [{"id": "s"}], "touchpoints": [], **snippet}
+    document = {
+        "cjm": 1,
+        "id": "j",
+        "title": "T",
+        "stages": [{"id": "s"}],
+        "touchpoints": [],
+        **snippet,
+    }
     errors = list(jsonschema.Draft7Validator(journey_schema()).iter_errors(document))
     assert errors
 
 
 def test_schema_accepts_x_keys_everywhere() -> None:
     document = {
-        "cjm": 1, "id": "j", "title": "T", "x-team": {"a": 1},
+        "cjm": 1,
+        "id": "j",
+        "title": "T",
+        "x-team": {"a": 1},
         "stages": [{"id": "s", "x-color": "red"}],
         "touchpoints": [{"id": "t", "stage": "s", "x-crm": 1, "metrics": {"x-src": "crm"}}],
     }
@@ -107,7 +126,10 @@ def test_check_jsonschema_rejects_a_bad_journey(tmp_path: Path) -> None:
     exe = shutil.which("check-jsonschema", path=str(Path(sys.executable).parent))
     assert exe
     bad = tmp_path / "bad.yaml"
-    bad.write_text("cjm: 1\nid: j\ntitle: T\nstages: [{id: s, phase: early}]\ntouchpoints: []\n", encoding="utf-8")
+    bad.write_text(
+        "cjm: 1\nid: j\ntitle: T\nstages: [{id: s, phase: early}]\ntouchpoints: []\n",
+        encoding="utf-8",
+    )
     result = subprocess.run([exe, "--schemafile", str(COMMITTED), str(bad)], capture_output=True, text=True)
     assert result.returncode == 1
     assert "early" in result.stdout + result.stderr
@@ -117,7 +139,11 @@ def _yamlls(*args: str) -> Any:
     if not (NODE_DIR / "node_modules" / "yaml-language-server").is_dir():
         pytest.skip("yaml-language-server not installed (scripts/test-deps.sh installs it)")
     result = subprocess.run(
-        ["node", str(NODE_DIR / "yamlls.js"), *args], capture_output=True, text=True, cwd=ROOT, timeout=120
+        ["node", str(NODE_DIR / "yamlls.js"), *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)

@@ -41,7 +41,7 @@ def main(argv: list[str] | None = None) -> None:
     try:  # typer >= 0.20 vendors click
         from typer._click.exceptions import ClickException
     except ImportError:  # pragma: no cover - older typer on plain click
-        from click import ClickException
+        from click import ClickException  # type: ignore[assignment]
 
     try:
         result = load_app()(args=args, prog_name="cjm", standalone_mode=False)
@@ -58,8 +58,6 @@ def main(argv: list[str] | None = None) -> None:
     except Exception as exc:  # a bug: one line, or the traceback with --debug
         if "--debug" in args:
             raise
-        sys.stderr.write(
-            f"cjm: internal error ({type(exc).__name__}); re-run with --debug and report the traceback\n"
-        )
+        sys.stderr.write(f"cjm: internal error ({type(exc).__name__}); re-run with --debug and report the traceback\n")
         sys.exit(EXIT_INTERNAL)
     sys.exit(result if isinstance(result, int) else 0)

@@ -9,7 +9,16 @@ from typing import Annotated
 
 import typer
 
-from cjm.cli.app import ConfigOption, DebugOption, NoColorOption, QuietOption, TodayOption, app, fail, merged
+from cjm.cli.app import (
+    ConfigOption,
+    DebugOption,
+    NoColorOption,
+    QuietOption,
+    TodayOption,
+    app,
+    fail,
+    merged,
+)
 
 
 class Language(str, Enum):
