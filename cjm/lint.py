@@ -1,15 +1,18 @@
 """The lint engine: load each journey, run the enabled rules, apply severity and suppressions.
 
-The engine knows nothing about any particular rule; it iterates the registry.
+The engine knows nothing about any particular rule; it iterates the registry. Inline
+suppressions (`# cjm: ignore[CODE,...]` on the first line of the item a finding points
+to, `# cjm: ignore-file[CODE,...]` anywhere) are handled here, once, for every rule.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cjm.config import CORE_CODES, Config, ConfigResolver
 from cjm.findings import SEVERITY_RANK, Finding, summary
@@ -17,9 +20,15 @@ from cjm.load import Loaded, load_journey
 from cjm.model import Journey
 from cjm.paths import expand_paths
 from cjm.rules import Issue, Rule, get_rule, iter_checks, selected
-from cjm.source import SourceMap, format_loc
+from cjm.source import Loc, SourceMap, format_loc
+from cjm.yamlsafe import YList, YMap
+
+if TYPE_CHECKING:
+    from cjm.index import JourneyIndex
+    from cjm.score import JourneyScore
 
 SUPPRESSION_CODE = "CJM115"
+_COMMENT_RE = re.compile(r"#\s*cjm:\s*ignore(?:-file)?\[")
 
 
 @dataclass
@@ -30,6 +39,7 @@ class LintOptions:
     ignore: tuple[str, ...] = ()
     today: dt.date = field(default_factory=dt.date.today)
     only_journeys: bool = False
+    metrics: Any = None  # a cjm.metrics.MetricsOverlay from --metrics FILE.csv
 
 
 @dataclass
@@ -60,14 +70,14 @@ class RuleContext:
         self.source = source
 
     @cached_property
-    def index(self) -> Any:
+    def index(self) -> JourneyIndex:
         """Lookup tables built once per journey (ids, order, flow)."""
         from cjm.index import JourneyIndex
 
         return JourneyIndex(self.journey)
 
     @cached_property
-    def scores(self) -> Any:
+    def scores(self) -> JourneyScore:
         """The scoring model's result for this journey (computed once, shared by rules)."""
         from cjm.score import score_journey
 
@@ -84,31 +94,45 @@ def validate_selectors(selectors: Iterable[str]) -> None:
             raise ValueError(f"unknown rule selector {sel!r} (see `cjm rules`)")
 
 
+def validate_ignores(selectors: Iterable[str]) -> None:
+    """Reject --ignore selectors that would cover CJM001–CJM006, as the config does."""
+    for sel in selectors:
+        if sel != "ALL" and any(code.startswith(sel) for code in CORE_CODES):
+            raise ValueError(f"--ignore {sel}: CJM001–CJM006 cannot be ignored")
+
+
 def enabled_rules(config: Config, options: LintOptions) -> list[Rule]:
     """Rules that run: selected by --select (else the config), minus config and --ignore."""
+    return [r for r in iter_checks() if _enabled(r.code, config, options)]
+
+
+def _enabled(code: str, config: Config, options: LintOptions) -> bool:
     select = options.select or config.lint.select
     ignore = (*config.lint.ignore, *options.ignore)
-    return [r for r in iter_checks() if selected(r.code, select) and not selected(r.code, ignore)]
+    return selected(code, select) and not selected(code, ignore)
 
 
-def lint_loaded(loaded: Loaded, config: Config, options: LintOptions) -> list[Finding]:
+def lint_loaded(loaded: Loaded, config: Config, options: LintOptions, rules: list[Rule] | None = None) -> list[Finding]:
     """All findings for one loaded file: loader problems, else the enabled rules'."""
     if loaded.journey is None or loaded.source is None:
         return list(loaded.problems)
+    rules = enabled_rules(config, options) if rules is None else rules
     context = RuleContext(loaded.journey, config, options.today, loaded.source)
     findings: list[Finding] = []
-    for rule in enabled_rules(config, options):
+    for rule in rules:
         severity = config.lint.severity.get(rule.code, rule.severity)
         for issue in rule.check(context) if rule.check else ():
             findings.append(_locate(loaded, rule, severity, issue))
-    return apply_suppressions(findings, loaded.source, loaded.path, config, options)
+    ran = {rule.code for rule in rules}
+    return apply_suppressions(findings, loaded.source, loaded.path, config, options, ran=ran)
 
 
 def _locate(loaded: Loaded, rule: Rule, severity: str, issue: Issue) -> Finding:
-    assert loaded.source is not None
+    assert loaded.source is not None and loaded.journey is not None
     loc = issue.loc
-    # A journey-level finding points at the `cjm:` key.
+    # A journey-level finding points at the `cjm:` key and is about the journey (its id).
     line, column = loaded.source.position(loc) if loc else loaded.source.mapping_position(())
+    item_id = issue.item_id if loc or issue.item_id else loaded.journey.id
     return Finding(
         path=loaded.path,
         line=line,
@@ -118,54 +142,135 @@ def _locate(loaded: Loaded, rule: Rule, severity: str, issue: Issue) -> Finding:
         message=issue.message,
         name=rule.name,
         item=format_loc(loc),
-        item_id=issue.item_id,
+        item_id=item_id,
     )
 
 
 def apply_suppressions(
-    findings: list[Finding], source: SourceMap, path: str, config: Config, options: LintOptions
+    findings: list[Finding],
+    source: SourceMap,
+    path: str,
+    config: Config,
+    options: LintOptions,
+    *,
+    ran: set[str] | None = None,
 ) -> list[Finding]:
-    """Drop findings silenced by `# cjm: ignore[...]` / `ignore-file[...]`; report unused ones (CJM115)."""
+    """Drop findings silenced by `# cjm: ignore[...]` / `ignore-file[...]`; report unused ones (CJM115).
+
+    `ran` holds the codes of the rules that ran; a suppression of a rule that did not
+    run is not judged (nobody knows whether it would suppress something).
+    """
+    if "ignore" not in source.text:
+        return findings
     inline = source.suppression_lines()
     whole_file = source.file_suppressions()
     if not inline and not whole_file:
         return findings
-    file_codes = {code for codes in whole_file.values() for code in codes}
+    file_lines: dict[str, list[int]] = {}
+    for line, codes in whole_file.items():
+        for code in codes:
+            file_lines.setdefault(code, []).append(line)
     used: set[tuple[int, str]] = set()
     kept = []
     for finding in findings:
-        if finding.code in file_codes:
-            used.update((line, finding.code) for line, codes in whole_file.items() if finding.code in codes)
-            continue
-        if finding.code in inline.get(finding.line, ()):
+        if finding.code in CORE_CODES:
+            kept.append(finding)
+        elif finding.code in file_lines:
+            used.update((line, finding.code) for line in file_lines[finding.code])
+        elif finding.code in inline.get(finding.line, ()):
             used.add((finding.line, finding.code))
-            continue
-        kept.append(finding)
-    unused_rule = get_rule(SUPPRESSION_CODE)
-    select = options.select or config.lint.select
-    ignore = (*config.lint.ignore, *options.ignore)
-    if unused_rule is None or not selected(SUPPRESSION_CODE, select) or selected(SUPPRESSION_CODE, ignore):
+        else:
+            kept.append(finding)
+    if SUPPRESSION_CODE in file_lines or not _enabled(SUPPRESSION_CODE, config, options):
         return kept
+    if ran is None:
+        ran = {rule.code for rule in enabled_rules(config, options)}
+    stale = _unused(inline, used, ran, "on this line") + _unused(whole_file, used, ran, "in this file")
+    unused_rule = get_rule(SUPPRESSION_CODE)
+    assert unused_rule is not None
     severity = config.lint.severity.get(SUPPRESSION_CODE, unused_rule.severity)
-    for line, codes in sorted({**inline, **whole_file}.items()):
-        for code in sorted(codes):
-            if (line, code) in used:
-                continue
-            why = "CJM001–CJM006 cannot be suppressed" if code in CORE_CODES else "nothing to suppress here"
-            kept.append(
-                Finding(path, line, 1, SUPPRESSION_CODE, severity, f"unused suppression of {code}: {why}",
-                        unused_rule.name)
-            )
+    for line, file_wide, message in stale:
+        if not file_wide and SUPPRESSION_CODE in inline.get(line, ()):
+            continue
+        item = "" if file_wide else format_loc(_item_at_line(source.root, line))
+        column = _comment_column(source.line(line), file_wide)
+        kept.append(Finding(path, line, column, SUPPRESSION_CODE, severity, message, unused_rule.name, item))
     return kept
+
+
+def _unused(
+    suppressions: dict[int, set[str]], used: set[tuple[int, str]], ran: set[str], where: str
+) -> list[tuple[int, bool, str]]:
+    """One (line, file-wide, message) per suppression comment that suppresses nothing."""
+    out = []
+    for line, codes in sorted(suppressions.items()):
+        reasons = []
+        for code in sorted(codes):
+            if (line, code) in used or code == SUPPRESSION_CODE:
+                continue
+            if code in CORE_CODES:
+                reasons.append(f"{code} (CJM001–CJM006 cannot be suppressed)")
+            elif get_rule(code) is None:
+                reasons.append(f"{code} (no such rule)")
+            elif code in ran:
+                reasons.append(f"{code} (nothing to suppress {where})")
+        if reasons:
+            out.append((line, where == "in this file", "unused suppression of " + ", ".join(reasons)))
+    return out
+
+
+def _comment_column(text: str, file_wide: bool) -> int:
+    """1-based column of the `# cjm: ignore...` comment on its line."""
+    for match in _COMMENT_RE.finditer(text):
+        if ("-file[" in match.group(0)) == file_wide:
+            return match.start() + 1
+    return 1
+
+
+def _item_at_line(root: Any, line: int) -> Loc:
+    """The shallowest item (mapping) whose first key is on a 1-based line, else the first key there.
+
+    Walks the whole document, so it is only used for the rare unused suppression.
+    """
+    level: list[tuple[Loc, Any]] = [((), root)]
+    key_found: Loc | None = None
+    while level:
+        deeper: list[tuple[Loc, Any]] = []
+        for loc, node in level:
+            if isinstance(node, YMap):
+                if node.start is not None and node.start.line + 1 == line:
+                    return loc
+                for key, (key_mark, _, _) in node.at.items():
+                    if key_found is None and key_mark.line + 1 == line:
+                        key_found = (*loc, key)
+                    deeper.append(((*loc, key), node[key]))
+            elif isinstance(node, YList):
+                deeper.extend(((*loc, i), child) for i, child in enumerate(node))
+        if key_found is not None:
+            return key_found
+        level = deeper
+    return ()
 
 
 def lint_paths(paths: list[str], resolver: ConfigResolver, options: LintOptions) -> LintReport:
     """Lint every journey named by paths (files, directories, '-'); files are loaded one at a time."""
     files = expand_paths(paths, only_journeys=options.only_journeys)
     findings: list[Finding] = []
+    rules_for: dict[int, list[Rule]] = {}
     for path in files:
         config = resolver.for_path(path)
         loaded = load_journey(path, limit_mb=config.limits.file_mb)
-        findings.extend(lint_loaded(loaded, config, options))
+        if options.metrics is not None and loaded.journey is not None:
+            loaded.journey = _with_metrics(loaded, options.metrics)
+        rules = rules_for.setdefault(id(config), enabled_rules(config, options))
+        findings.extend(lint_loaded(loaded, config, options, rules))
     findings.sort()
     return LintReport(files=len(files), findings=findings)
+
+
+def _with_metrics(loaded: Loaded, overlay: Any) -> Journey:
+    """The journey with the --metrics CSV applied (positions stay those of the file)."""
+    from cjm.metrics import apply_overlay
+
+    assert loaded.journey is not None
+    return apply_overlay(loaded.journey, overlay)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from enum import Enum
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -50,10 +50,12 @@ def lint(
     ] = Level.error,
     strict: Annotated[bool, typer.Option("--strict", help="Same as --fail-level warning.")] = False,
     select: Annotated[
-        list[str] | None, typer.Option("--select", help="Rule codes or prefixes to run (repeatable, or comma-separated).")
+        list[str] | None,
+        typer.Option("--select", help="Rule codes or prefixes to run (repeatable, or comma-separated)."),
     ] = None,
     ignore: Annotated[
-        list[str] | None, typer.Option("--ignore", help="Rule codes or prefixes to skip (repeatable, or comma-separated).")
+        list[str] | None,
+        typer.Option("--ignore", help="Rule codes or prefixes to skip (repeatable, or comma-separated)."),
     ] = None,
     output: Annotated[str | None, typer.Option("--output", "-o", metavar="FILE", help="Write the report here.")] = None,
     statistics: Annotated[bool, typer.Option("--statistics", help="Count findings per rule.")] = False,
@@ -71,18 +73,17 @@ def lint(
     from cjm import __version__
     from cjm.config import ConfigError, ConfigResolver
     from cjm.formats import LintView, lint_formats
-    from cjm.lint import LintOptions, lint_paths, validate_selectors
+    from cjm.lint import LintOptions, lint_paths, validate_ignores, validate_selectors
     from cjm.load import InputError
     from cjm.output import OutputError, write_atomic
 
     formats = lint_formats()
-    if format.value not in formats:
-        fail(f"--format {format.value} is not available yet")
     options = LintOptions(
         select=_split(select), ignore=_split(ignore), today=g.today_date(), only_journeys=only_journeys
     )
     try:
         validate_selectors((*options.select, *options.ignore))
+        validate_ignores(options.ignore)
         resolver = ConfigResolver(g.config)
         report = lint_paths(paths, resolver, options)
     except (ConfigError, InputError, ValueError) as exc:
@@ -92,6 +93,7 @@ def lint(
         statistics=statistics,
         quiet=g.quiet,
         tool_version=__version__,
+        repo_root=repo_root() if format in (LintFormat.sarif, LintFormat.gitlab) else None,
     )
     text = formats[format.value](report, view)
     if output:
@@ -101,8 +103,30 @@ def lint(
             fail(str(exc))
     else:
         sys.stdout.write(text)
-    level = Level.warning if strict else fail_level
-    raise typer.Exit(EXIT_FAILED if report.failed(level.value) else EXIT_OK)
+    if statistics and format is not LintFormat.text and report.findings:
+        from cjm.formats.lint_text import statistics_lines
+
+        # Machine formats stay parseable: the counts go to stderr, where CI logs show them.
+        sys.stderr.write("\n".join(statistics_lines(report)) + "\n")
+    level = fail_level.value
+    if strict and level == "error":
+        level = "warning"  # --strict never loosens an explicit --fail-level info
+    raise typer.Exit(EXIT_FAILED if report.failed(level) else EXIT_OK)
+
+
+def repo_root() -> str:
+    """The repository root (`git rev-parse --show-toplevel` from the current directory), else the cwd."""
+    import os
+    import subprocess
+
+    try:
+        done = subprocess.run(
+            ["git", "rev-parse", "--show-toplevel"], capture_output=True, text=True, timeout=10, check=False
+        )
+    except (OSError, subprocess.SubprocessError):
+        return os.getcwd()
+    top = done.stdout.strip()
+    return top if done.returncode == 0 and top else os.getcwd()
 
 
 @app.command()
@@ -115,15 +139,14 @@ def rules(
     quiet: QuietOption = False,
     debug: DebugOption = False,
 ) -> None:
-    """List every rule, or explain one: what it checks, why, a failing and a passing example, the fix."""
+    """List every rule with its rationale, or explain one: what it checks, why, examples, the fix."""
     merged(ctx, config, today, no_color, quiet, debug)
     from cjm.rules import all_rules, get_rule
 
     if code is None:
-        lines = [f"{r.code}  {r.name:<26} {r.severity:<8} {r.summary}" for r in all_rules()]
-        sys.stdout.write("\n".join(lines) + "\n")
+        sys.stdout.write("\n\n".join(_rule_entry(r) for r in all_rules()) + "\n")
         return
-    found = get_rule(code)
+    found = get_rule(code) or next((r for r in all_rules() if r.name == code.lower()), None)
     if found is None:
         fail(f"no rule {code!r}; `cjm rules` lists them all")
     parts = [f"{found.code} {found.name} (default: {found.severity})", "", found.summary]
@@ -133,3 +156,12 @@ def rules(
             indent = "    " if key in ("Fails", "Passes") else ""
             parts += ["", f"{title}:", "\n".join(indent + line if line else line for line in body.splitlines())]
     sys.stdout.write("\n".join(parts) + "\n")
+
+
+def _rule_entry(rule: Any) -> str:
+    """`CODE  name  severity  summary`, then the rationale, indented and wrapped."""
+    import textwrap
+
+    head = f"{rule.code}  {rule.name:<24} {rule.severity:<8} {rule.summary}"
+    why = textwrap.fill(" ".join(rule.rationale.split()), width=88, initial_indent="    ", subsequent_indent="    ")
+    return f"{head}\n{why}" if why else head

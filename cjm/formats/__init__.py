@@ -23,6 +23,12 @@ class LintView:
 
 def lint_formats() -> dict[str, Callable[[Any, LintView], str]]:
     """Lint output formats by name."""
-    from cjm.formats import lint_json, lint_text
+    from cjm.formats import lint_github, lint_gitlab, lint_json, lint_sarif, lint_text
 
-    return {"text": lint_text.render, "json": lint_json.render}
+    return {
+        "text": lint_text.render,
+        "json": lint_json.render,
+        "github": lint_github.render,
+        "sarif": lint_sarif.render,
+        "gitlab": lint_gitlab.render,
+    }

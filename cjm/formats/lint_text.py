@@ -21,15 +21,19 @@ def render(report: Any, view: LintView) -> str:
         else:
             lines.append(f"{f.path}:{f.line}:{f.column}: {f.code} {f.severity} {f.message}")
     if view.statistics and report.findings:
-        counts = Counter((f.code, f.name) for f in report.findings)
         lines.append("")
-        for (code, name), count in sorted(counts.items()):
-            lines.append(f"{count:6d}  {code}  {name}")
+        lines.extend(statistics_lines(report))
     if not view.quiet:
         if lines:
             lines.append("")
         lines.append(summary_line(report))
     return "\n".join(lines) + "\n" if lines else ""
+
+
+def statistics_lines(report: Any) -> list[str]:
+    """`--statistics`: the number of findings per rule, by code."""
+    counts = Counter((f.code, f.name) for f in report.findings)
+    return [f"{count:6d}  {code}  {name}" for (code, name), count in sorted(counts.items())]
 
 
 def summary_line(report: Any) -> str:

@@ -75,7 +75,7 @@ def parse_doc(text: str) -> tuple[str, dict[str, str]]:
     doc: dict[str, str] = {}
     pattern = re.compile(rf"^({'|'.join(SECTIONS)}):[ \t]*", re.MULTILINE)
     parts = pattern.split(rest)
-    for name, body in zip(parts[1::2], parts[2::2]):
+    for name, body in zip(parts[1::2], parts[2::2], strict=False):
         doc[name] = inspect.cleandoc(body) if "\n" in body.strip() else body.strip()
     return summary.strip(), doc
 
@@ -99,7 +99,16 @@ def selected(code: str, selectors: Iterable[str]) -> bool:
 
 def _load_rule_modules() -> None:
     # Importing the modules registers their rules; the list is the one place to add a module.
-    from cjm.rules import core  # noqa: F401
+    from cjm.rules import (  # noqa: F401
+        core,
+        evidence,
+        flow,
+        moments,
+        people,
+        plan,
+        structure,
+        suppression,
+    )
 
 
 def iter_checks() -> Iterator[Rule]:

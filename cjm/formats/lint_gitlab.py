@@ -1,0 +1,27 @@
+"""`cjm lint --format gitlab`: a GitLab Code Quality report (a JSON array), shown in merge requests."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from cjm.formats import LintView
+from cjm.formats.lint_common import fingerprint, repo_path
+
+SEVERITIES = {"error": "major", "warning": "minor", "info": "info"}
+
+
+def issue(finding: Any, repo_root: str | None) -> dict[str, Any]:
+    """One Code Quality issue; the path is relative to the repository root."""
+    return {
+        "description": f"{finding.code} {finding.name}: {finding.message}",
+        "check_name": finding.code,
+        "fingerprint": fingerprint(finding, repo_root),
+        "severity": SEVERITIES[finding.severity],
+        "location": {"path": repo_path(finding.path, repo_root)[0], "lines": {"begin": finding.line}},
+    }
+
+
+def render(report: Any, view: LintView) -> str:
+    """The report as a JSON array, in the order of the findings."""
+    return json.dumps([issue(f, view.repo_root) for f in report.findings], indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,102 @@
+"""`cjm lint --format sarif`: SARIF 2.1.0 for GitHub code scanning and other SARIF viewers.
+
+Locations are relative to the repository root (`uriBaseId` `%SRCROOT%`); a file outside
+it gets an absolute `file:` URI. Fingerprints come from path, code and item path,
+never the line, so an alert survives lines moving above it.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from cjm.formats import LintView
+from cjm.formats.lint_common import artifact_uri, fingerprint
+
+SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+INFORMATION_URI = "https://pypi.org/project/cjm-journeys/"
+SRCROOT = "%SRCROOT%"
+LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+FINGERPRINT_KEY = "cjmItem/v1"
+
+
+def rule_help(rule: Any) -> dict[str, str]:
+    """The rule's documentation as SARIF `help`: plain text and Markdown."""
+    why, fails, passes, fix = (rule.doc.get(key, "") for key in ("Why", "Fails", "Passes", "Fix"))
+    text = f"{rule.summary}\n\nWhy: {why}\n\nFails:\n{fails}\n\nPasses:\n{passes}\n\nFix: {fix}\n"
+    markdown = (
+        f"{rule.summary}\n\n**Why it matters.** {why}\n\n**Fails:**\n\n```yaml\n{fails}\n```\n\n"
+        f"**Passes:**\n\n```yaml\n{passes}\n```\n\n**How to fix.** {fix}\n"
+    )
+    return {"text": text, "markdown": markdown}
+
+
+def descriptor(rule: Any) -> dict[str, Any]:
+    """One `reportingDescriptor`: id, name, descriptions, help and default level."""
+    full = f"{rule.summary} {rule.rationale}".strip()
+    return {
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": full},
+        "help": rule_help(rule),
+        "defaultConfiguration": {"level": LEVELS[rule.severity]},
+        "properties": {"tags": ["cjm", "customer-journey"]},
+    }
+
+
+def result(finding: Any, rule_index: dict[str, int], repo_root: str | None) -> dict[str, Any]:
+    """One SARIF result with a physical location (1-based region) and a line-free fingerprint."""
+    uri, inside = artifact_uri(finding.path, repo_root)
+    artifact: dict[str, Any] = {"uri": uri}
+    if inside:
+        artifact["uriBaseId"] = SRCROOT
+    message = finding.message if finding.message.endswith((".", "?", "!")) else finding.message + "."
+    out: dict[str, Any] = {
+        "ruleId": finding.code,
+        "level": LEVELS[finding.severity],
+        "message": {"text": message},
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": artifact,
+                    "region": {"startLine": finding.line, "startColumn": finding.column},
+                }
+            }
+        ],
+        "partialFingerprints": {FINGERPRINT_KEY: fingerprint(finding, repo_root)},
+    }
+    if finding.code in rule_index:
+        out["ruleIndex"] = rule_index[finding.code]
+    properties = {"item": finding.item}
+    if finding.item_id is not None:
+        properties["itemId"] = finding.item_id
+    out["properties"] = properties
+    return out
+
+
+def render(report: Any, view: LintView) -> str:
+    """The SARIF log: one run, every rule described, one result per finding."""
+    from cjm.rules import all_rules
+
+    rules = all_rules()
+    rule_index = {rule.code: i for i, rule in enumerate(rules)}
+    log = {
+        "$schema": SCHEMA_URI,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "cjm",
+                        "version": view.tool_version or "0",
+                        "informationUri": INFORMATION_URI,
+                        "rules": [descriptor(rule) for rule in rules],
+                    }
+                },
+                "columnKind": "unicodeCodePoints",
+                "results": [result(f, rule_index, view.repo_root) for f in report.findings],
+            }
+        ],
+    }
+    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"

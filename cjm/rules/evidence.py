@@ -1,0 +1,116 @@
+"""CJM107, CJM114: the map is data-driven, with evidence behind its values and metrics for its scores."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
+
+from cjm.model import Touchpoint
+from cjm.rules import Issue, rule
+
+if TYPE_CHECKING:
+    from cjm.lint import RuleContext
+
+
+def _most(lacking: Sequence[Touchpoint], of: int) -> bool:
+    """True when more than half of `of` touchpoints lack something: one journey-level finding then."""
+    return 2 * len(lacking) > of
+
+
+def _some_ids(touchpoints: Sequence[Touchpoint], shown: int = 3) -> str:
+    ids = ", ".join(f"'{tp.id}'" for tp in touchpoints[:shown])
+    return ids + (", ..." if len(touchpoints) > shown else "")
+
+
+@rule("CJM107", "no-evidence", "info")
+def no_evidence(ctx: RuleContext) -> Iterator[Issue]:
+    """A touchpoint has emotion or experience values but no evidence or quotes.
+
+    Why: Insight must be data-driven: qualitative evidence (interviews, quotes) and
+    quantitative evidence (surveys, CRM, web analytics). An emotion curve drawn from
+    the workshop's gut feeling looks as convincing on the handout as one measured on
+    812 customers, and the scores treat both alike. Evidence lets the next reader
+    tell them apart. When more than half of the rated touchpoints lack evidence,
+    one journey-level finding replaces the per-touchpoint ones.
+
+    Fails:
+        touchpoints:
+          - {id: install-guide, stage: install, emotion: -2, experience: 2}
+
+    Passes:
+        touchpoints:
+          - id: install-guide
+            stage: install
+            emotion: -2
+            experience: 2
+            quotes: ["I gave up after page three"]
+            evidence:
+              - {source: interviews-2026-09, kind: qualitative}
+
+    Fix: Add the source under `evidence` (survey, interview round, CRM export,
+    analytics) or a verbatim customer quote under `quotes`.
+    """
+    rated = [tp for tp in ctx.journey.touchpoints if tp.emotion is not None or tp.experience is not None]
+    lacking = [tp for tp in rated if not tp.evidence and not tp.quotes]
+    if not lacking:
+        return
+    if _most(lacking, len(rated)):
+        yield Issue(
+            (),
+            f"{len(lacking)} of {len(rated)} touchpoints with emotion or experience values have no "
+            f"evidence or quotes ({_some_ids(lacking)})",
+        )
+        return
+    at = ctx.index.touchpoint_at
+    for tp in lacking:
+        yield Issue(
+            ("touchpoints", at[tp.id]),
+            f"touchpoint '{tp.id}' has emotion or experience values but no evidence or quotes",
+            tp.id,
+        )
+
+
+@rule("CJM114", "missing-metrics", "info")
+def missing_metrics(ctx: RuleContext) -> Iterator[Issue]:
+    """A touchpoint lacks volume or drop-off, so its score is low-confidence.
+
+    Why: You cannot fix everything at once, so the method prioritises where volume
+    is high and where many customers drop off. Without these two figures the score
+    guesses the reach (the median of the others) and leaves out drop-off, and the
+    ranking of key moments rests on opinion. When more than half of the touchpoints
+    lack them, one journey-level finding replaces the per-touchpoint ones.
+
+    Fails:
+        touchpoints:
+          - {id: web-shop, stage: order, emotion: -1}
+
+    Passes:
+        touchpoints:
+          - id: web-shop
+            stage: order
+            emotion: -1
+            metrics: {volume: 4200, drop_off: 0.18}
+
+    Fix: Add `metrics.volume` (customers per period) and `metrics.drop_off` (share
+    abandoning here, 0..1) from web analytics or the CRM, or keep them in a CSV and
+    pass it with `--metrics FILE.csv`.
+    """
+    touchpoints = ctx.journey.touchpoints
+    lacking = [tp for tp in touchpoints if tp.metrics.volume is None or tp.metrics.drop_off is None]
+    if not lacking:
+        return
+    if _most(lacking, len(touchpoints)):
+        yield Issue(
+            (),
+            f"{len(lacking)} of {len(touchpoints)} touchpoints lack volume or drop-off, so their scores are "
+            f"low-confidence ({_some_ids(lacking)})",
+        )
+        return
+    at = ctx.index.touchpoint_at
+    for tp in lacking:
+        missing = [name for name in ("volume", "drop_off") if getattr(tp.metrics, name) is None]
+        yield Issue(
+            ("touchpoints", at[tp.id]),
+            f"touchpoint '{tp.id}' has no {' and no '.join(missing)}, so its score is low-confidence",
+            tp.id,
+        )
