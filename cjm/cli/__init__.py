@@ -15,6 +15,7 @@ EXIT_ERROR, EXIT_INTERNAL = 2, 3
 
 def load_app() -> Any:
     """The Typer app with every command registered."""
+    from cjm.cli import diff as _diff  # noqa: F401
     from cjm.cli import lint as _lint  # noqa: F401  (importing a module registers its commands)
     from cjm.cli import misc as _misc  # noqa: F401
     from cjm.cli.app import app
