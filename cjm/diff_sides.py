@@ -1,0 +1,191 @@
+"""The two sides of `cjm diff`: paths, '-', git objects `REV:PATH`, and the pairs of `--git BASE`.
+
+SPEC §4.3: an invalid OLD side, or one missing at its revision, counts as an empty
+journey with a note (a pull request that adds or repairs a journey can pass); a plain
+OLD path that does not exist, an invalid NEW side and an unknown revision are errors
+(DiffInputError: one line, exit 2).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from cjm.gitio import GitError, changed_files, read_blob, repo_root, resolve_commit, split_object
+from cjm.load import InputError, Loaded, TextProblem, decode, load_journey, load_journey_text
+from cjm.model import Journey
+from cjm.paths import JOURNEY_MARK
+
+OLD, NEW = "OLD", "NEW"
+
+
+class DiffInputError(Exception):
+    """A side cannot be compared: one line, exit 2."""
+
+
+@dataclass(frozen=True)
+class SideSpec:
+    """Where one side comes from. Exactly one of: a file (or '-'), a git object, or nothing."""
+
+    ref: str  # as shown in reports
+    path: str | None = None  # a file to read, or '-'
+    commit: str | None = None  # with object_path: a git object
+    object_path: str | None = None
+    absent: str | None = None  # why there is nothing on this side (added or deleted file)
+    config_path: str = "."  # where the nearest .cjm.yaml is looked up
+
+    def describe(self) -> str:
+        """A short name for error messages."""
+        return self.ref
+
+
+@dataclass(frozen=True)
+class PairSpec:
+    """Two sides to compare."""
+
+    old: SideSpec
+    new: SideSpec
+
+    @property
+    def config_path(self) -> str:
+        """The config that applies to the pair: NEW's, else OLD's (a deleted file)."""
+        return self.new.config_path if self.new.absent is None else self.old.config_path
+
+
+@dataclass(frozen=True)
+class LoadedSide:
+    """A side after loading: its journey (None: empty) and a note saying why it is empty."""
+
+    ref: str
+    journey: Journey | None
+    note: str | None = None
+
+
+def side_spec(given: str) -> SideSpec:
+    """A command-line argument as a side: an existing file or '-', else `REV:PATH`, else a plain path."""
+    if given == "-" or os.path.exists(given):
+        return SideSpec(ref=given.replace("\\", "/"), path=given, config_path=given)
+    parts = split_object(given)
+    if parts is None or not parts[0]:
+        return SideSpec(ref=given.replace("\\", "/"), path=given, config_path=given)
+    rev, path = parts
+    try:
+        commit = resolve_commit(rev)
+    except GitError as exc:
+        raise DiffInputError(f"{given}: {exc}") from None
+    return SideSpec(ref=given, commit=commit, object_path=path, config_path=path or ".")
+
+
+def explicit_pair(old: str, new: str) -> PairSpec:
+    """`cjm diff OLD NEW`."""
+    if old == "-" and new == "-":
+        raise DiffInputError("OLD and NEW cannot both be '-' (standard input)")
+    return PairSpec(side_spec(old), side_spec(new))
+
+
+def git_pairs(base: str, pathspecs: list[str], limit_mb: float) -> list[PairSpec]:
+    """`cjm diff --git BASE [PATHS...]`: one pair per journey file changed since BASE."""
+    try:
+        commit = resolve_commit(base)
+        root = repo_root()
+        changed = changed_files(commit, pathspecs)
+    except GitError as exc:
+        raise DiffInputError(str(exc)) from None
+    pairs = []
+    for change in changed:
+        shown = _shown(root, change.new_path) if change.new_path else None
+        if not _is_journey(root, commit, change.old_path, change.new_path, limit_mb):
+            continue
+        old = (
+            SideSpec(f"{base}:{change.old_path}", commit=commit, object_path=change.old_path,
+                     config_path=_shown(root, change.old_path))
+            if change.old_path
+            else SideSpec(f"{base}:{change.new_path}", absent=f"not in {base}: a new journey", config_path=shown or ".")
+        )  # fmt: skip
+        new = (
+            SideSpec(shown, path=str(root / change.new_path), config_path=shown)
+            if change.new_path and shown
+            else SideSpec(old.config_path, absent="deleted", config_path=old.config_path)
+        )
+        pairs.append(PairSpec(old, new))
+    return pairs
+
+
+def _shown(root: Path, rel: str) -> str:
+    """A repository path as the user sees it: relative to the current directory, forward slashes."""
+    try:
+        shown = os.path.relpath(root / rel)
+    except ValueError:  # another drive on Windows
+        shown = str(root / rel)
+    return shown.replace("\\", "/")
+
+
+def _is_journey(root: Path, commit: str, old_path: str | None, new_path: str | None, limit_mb: float) -> bool:
+    """The text test of SPEC §4 on either side: a line starting with `cjm:`."""
+    if new_path is not None:
+        try:
+            with open(root / new_path, "rb") as handle:
+                if JOURNEY_MARK.search(handle.read(int(limit_mb * 1024 * 1024) + 1)):
+                    return True
+        except OSError:
+            return True  # unreadable: let loading report why
+    if old_path is not None:
+        try:
+            blob = read_blob(commit, old_path, int(limit_mb * 1024 * 1024))
+        except GitError:
+            return False
+        return blob.data is not None and JOURNEY_MARK.search(blob.data) is not None
+    return False
+
+
+def load_side(spec: SideSpec, role: str, limit_mb: float) -> LoadedSide:
+    """Load one side; OLD problems become an empty journey with a note, NEW problems raise."""
+    if spec.absent is not None:
+        return LoadedSide(spec.ref, None, f"{role} {spec.ref}: {spec.absent}")
+    if spec.path is None:
+        found = _load_object(spec, role, limit_mb)
+        return found if isinstance(found, LoadedSide) else _checked(found, spec, role)
+    try:
+        loaded = load_journey(spec.path, limit_mb=limit_mb, display=spec.ref)
+    except InputError as exc:
+        raise DiffInputError(f"{role}: {exc}") from None
+    return _checked(loaded, spec, role)
+
+
+def _load_object(spec: SideSpec, role: str, limit_mb: float) -> Loaded | LoadedSide:
+    assert spec.commit is not None and spec.object_path is not None
+    limit = int(limit_mb * 1024 * 1024)
+    try:
+        blob = read_blob(spec.commit, spec.object_path, limit)
+    except GitError as exc:
+        raise DiffInputError(f"{role} {spec.ref}: {exc}") from None
+    if blob.data is None and blob.size == 0:
+        if role == NEW:
+            raise DiffInputError(f"{role} {spec.ref}: no such file at that revision")
+        return LoadedSide(spec.ref, None, f"{role} {spec.ref}: not at that revision; compared as an empty journey")
+    if blob.data is None:
+        problem = f"larger than the size limit of {limit_mb:g} MB (limits.file_mb in .cjm.yaml)"
+        if role == NEW:
+            raise DiffInputError(f"{role} {spec.ref}: {problem}")
+        return LoadedSide(spec.ref, None, f"{role} {spec.ref}: {problem}; compared as an empty journey")
+    try:
+        text = decode(blob.data)
+    except TextProblem as exc:
+        where = f"{spec.ref}:{exc.line}:{exc.column}"
+        if role == NEW:
+            raise DiffInputError(f"{where}: CJM001 {exc.message}") from None
+        return LoadedSide(spec.ref, None, f"{role} {where}: CJM001 {exc.message}; compared as an empty journey")
+    return load_journey_text(text, spec.ref)
+
+
+def _checked(loaded: Loaded, spec: SideSpec, role: str) -> LoadedSide:
+    if loaded.ok:
+        return LoadedSide(spec.ref, loaded.journey)
+    first = loaded.problems[0]
+    where = f"{first.path}:{first.line}:{first.column}: {first.code} {first.message}"
+    more = len(loaded.problems) - 1
+    extra = f" (and {more} more problem{'s' if more > 1 else ''}; `cjm lint` lists them)" if more else ""
+    if role == NEW:
+        raise DiffInputError(f"{where}{extra}")
+    return LoadedSide(spec.ref, None, f"{role} is not a valid journey ({where}{extra}); compared as an empty journey")

@@ -1,0 +1,160 @@
+"""`cjm diff --format markdown`: a pull-request comment a reviewer reads in ten seconds.
+
+Headline first (`health 69.0 → 70.1 · 1 new pain point`), then any failed condition,
+then per journey a table of changes by kind, the score drift, and the changes in detail
+(folded when long). Every text that comes from a journey or a path is escaped: table
+pipes, HTML, emphasis, backticks, and @mentions (which would notify people).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from cjm.formats.diff_common import (
+    DiffView,
+    by_kind,
+    count,
+    delta,
+    headline_parts,
+    health,
+    ops_present,
+    plain_value,
+    totals,
+)
+
+MARKER = "<!-- cjm-diff -->"  # lets CI find and update its own comment
+OPEN_DETAILS = 15  # more changes than this are folded under <details>
+_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+_MENTION = re.compile(r"@(?=[A-Za-z0-9])")
+
+
+def escape(text: str) -> str:
+    """Journey text made inert for GitHub/GitLab Markdown, safe inside a table cell, on one line."""
+    text = text.replace("&", "&amp;")
+    text = _SPECIAL.sub(r"\\\1", text)
+    text = _MENTION.sub("@&#8203;", text)  # a zero-width space: no mention, no notification
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.replace("\n", "<br>")
+
+
+def code(text: str) -> str:
+    """Text as inline code when it can be (ids, refs); escaped plain text when it holds backticks."""
+    if "`" in text or "\n" in text or "\r" in text:
+        return escape(text)
+    return "`" + text.replace("|", "\\|") + "`"
+
+
+def _item(kind: str, item_id: str | None, names: dict[tuple[str, str], str]) -> str:
+    if item_id is None:
+        return "—"
+    name = names.get((kind, item_id))
+    return f"{code(item_id)} {escape(name)}" if name else code(item_id)
+
+
+def _ids(kind: str, ids: Any, names: dict[tuple[str, str], str]) -> str:
+    return ", ".join(_item(kind, i, names) for i in ids) if ids else "—"
+
+
+def _headline(report: Any) -> list[str]:
+    if len(report.diffs) == 1:
+        diff = report.diffs[0]
+        title = " · ".join(headline_parts(diff))
+    elif report.diffs:
+        title = " · ".join(totals(report))
+    else:
+        since = f" since {code(report.base)}" if report.base else ""
+        title = f"no journey file changed{since}"
+    lines = [MARKER, f"### Journey diff: {title}", ""]
+    if report.failed:
+        reasons = [r for d in report.diffs for r in d.reasons]
+        lines.append(f"**❌ Failed:** {', '.join(code(f) for f in report.failed)}")
+        lines.extend(f"- {escape(reason)}" for reason in reasons)
+        lines.append("")
+    return lines
+
+
+def _kind_table(diff: Any) -> list[str]:
+    table = by_kind(diff.changes)
+    if not table:
+        return ["No changes to the journey's content.", ""]
+    ops = ops_present(table)
+    lines = ["| Changes | " + " | ".join(ops) + " |", "| --- |" + " ---: |" * len(ops)]
+    for kind, row in table.items():
+        lines.append(f"| {kind} | " + " | ".join(str(row.get(op, "")) for op in ops) + " |")
+    return [*lines, ""]
+
+
+def _weakest(link: Any, names: dict[tuple[str, str], str]) -> str:
+    if link.stage is None:
+        return "—"
+    stage = _item("stage", link.stage, names)
+    return f"{stage} › {_item('touchpoint', link.touchpoint, names)}" if link.touchpoint else stage
+
+
+def _drift_table(diff: Any) -> list[str]:
+    drift, names = diff.drift, diff.names
+    shift = delta(drift.health_delta)
+    new_health = health(drift.health_new) + (f" ({shift})" if shift else "")
+    lines = [
+        "| Score drift | old | new |",
+        "| --- | --- | --- |",
+        f"| End-to-end health | {health(drift.health_old)} | {new_health} |",
+        f"| Weakest link | {_weakest(drift.weakest_old, names)} | {_weakest(drift.weakest_new, names)} |",
+    ]
+    if drift.new_pain:
+        lines.append(f"| New pain points | | {_ids('touchpoint', drift.new_pain, names)} |")
+    if drift.resolved_pain:
+        lines.append(f"| Resolved pain points | {_ids('touchpoint', drift.resolved_pain, names)} | |")
+    if drift.removed_pain:
+        lines.append(f"| Removed pain points | {_ids('touchpoint', drift.removed_pain, names)} | |")
+    if drift.key_moments_added or drift.key_moments_removed:
+        removed = _ids("touchpoint", drift.key_moments_removed, names) if drift.key_moments_removed else ""
+        added = _ids("touchpoint", drift.key_moments_added, names) if drift.key_moments_added else ""
+        lines.append(f"| Key moments (removed / added) | {removed} | {added} |")
+    return [*lines, ""]
+
+
+def _change_row(change: Any) -> str:
+    label = f" {escape(change.label)}" if change.label else ""
+    what = f"renamed from {code(change.old_id)}" if change.op == "renamed" else change.op
+    details = [f"{escape(name)}: {_value(f.old)} → {_value(f.new)}" for name, f in change.fields.items()]
+    return f"| {change.kind} | {code(change.id)}{label} | {what} | {'<br>'.join(details)} |"
+
+
+def _value(raw: Any) -> str:
+    return "*none*" if raw is None else escape(plain_value(raw))
+
+
+def _details(diff: Any) -> list[str]:
+    if not diff.changes:
+        return []
+    rows = ["| Kind | Item | Change | Fields (old → new) |", "| --- | --- | --- | --- |"]
+    rows.extend(_change_row(c) for c in diff.changes)
+    if len(diff.changes) <= OPEN_DETAILS:
+        return [*rows, ""]
+    summary = f"All {count(len(diff.changes), 'change')}"
+    return [f"<details><summary>{summary}</summary>", "", *rows, "", "</details>", ""]
+
+
+def _section(diff: Any, several: bool) -> list[str]:
+    journey = diff.new.id or diff.old.id
+    lines = []
+    if several:
+        lines += [f"#### {code(journey or '?')}: {' · '.join(headline_parts(diff))}", ""]
+    lines += [f"{code(diff.old.ref)} → {code(diff.new.ref)}", ""]
+    for note in (diff.old.note, diff.new.note):
+        if note:
+            lines += [f"> Note: {escape(note)}", ""]
+    return [*lines, *_kind_table(diff), *_drift_table(diff), *_details(diff)]
+
+
+def render(report: Any, view: DiffView) -> str:
+    """The whole comment: headline, failures, then one section per journey."""
+    lines = _headline(report)
+    several = len(report.diffs) > 1
+    for diff in report.diffs:
+        lines.extend(_section(diff, several))
+    while lines and lines[-1] == "":
+        lines.pop()
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,164 @@
+"""Reading journeys from git: `REV:PATH` objects and the files changed since a base revision.
+
+Only plumbing reads: `git rev-parse`, `git cat-file`, `git show`, `git diff --name-status`
+and `git ls-files`. No checkout, no worktree, nothing written. Nothing a user passes can
+become a git option: a revision is checked with `git rev-parse --verify --end-of-options`
+and then used as the commit id it names; paths only ever follow `--` or a commit id.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+_SUFFIXES = (".yaml", ".yml")
+_SKIP_DIRS = {"node_modules"}
+
+
+class GitError(Exception):
+    """git could not answer (not a repository, unknown revision, git missing): one line, exit 2."""
+
+
+@dataclass(frozen=True)
+class Blob:
+    """A file at a revision: its bytes, or None when the path does not exist there."""
+
+    data: bytes | None
+    size: int = 0
+
+
+@dataclass(frozen=True)
+class ChangedFile:
+    """A journey file changed between BASE and the working tree (paths relative to the repository root)."""
+
+    old_path: str | None  # None: added (committed, staged or untracked)
+    new_path: str | None  # None: deleted
+
+
+def _git(args: list[str], *, stdin: bytes | None = None, cwd: str | None = None) -> subprocess.CompletedProcess[bytes]:
+    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0"}
+    try:
+        return subprocess.run(
+            ["git", "-c", "core.quotepath=off", *args],
+            input=stdin,
+            capture_output=True,
+            cwd=cwd,
+            env=env,
+            check=False,
+        )
+    except FileNotFoundError:
+        raise GitError("git is not installed (needed for REV:PATH and --git)") from None
+
+
+def _first_line(raw: bytes) -> str:
+    lines = raw.decode("utf-8", "replace").strip().splitlines()
+    return lines[0].removeprefix("fatal: ") if lines else "git failed"
+
+
+def repo_root(cwd: str | None = None) -> Path:
+    """The top directory of the working tree the current directory is in."""
+    result = _git(["rev-parse", "--show-toplevel"], cwd=cwd)
+    if result.returncode != 0:
+        raise GitError("not inside a git repository (REV:PATH and --git need one)")
+    return Path(result.stdout.decode("utf-8").strip())
+
+
+def resolve_commit(rev: str, cwd: str | None = None) -> str:
+    """The commit id a revision names; GitError for anything else (an option-like string included)."""
+    if not rev or "\n" in rev or "\x00" in rev:
+        raise GitError(f"{rev!r} is not a revision")
+    repo_root(cwd)
+    result = _git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"], cwd=cwd)
+    if result.returncode != 0:
+        raise GitError(f"unknown revision {rev!r}")
+    return result.stdout.decode("ascii").strip()
+
+
+def split_object(spec: str) -> tuple[str, str] | None:
+    """`REV:PATH` as (REV, PATH), split at the first ':' outside `@{...}`; None when there is none."""
+    depth = 0
+    for i, char in enumerate(spec):
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth = max(0, depth - 1)
+        elif char == ":" and depth == 0:
+            return spec[:i], spec[i + 1 :]
+    return None
+
+
+def read_blob(commit: str, path: str, limit_bytes: int, cwd: str | None = None) -> Blob:
+    """The file at PATH in COMMIT (a commit id from resolve_commit), read with `git show`.
+
+    PATH follows git's rule: relative to the repository root unless it starts with `./` or `../`.
+    Returns Blob(None) when the path does not exist at that revision; Blob(None, size) when
+    the blob is larger than limit_bytes (the caller reports the size limit).
+    """
+    if "\n" in path or "\x00" in path:
+        raise GitError(f"{path!r} is not a path git can read")
+    name = f"{commit}:{path}"
+    check = _git(["cat-file", "--batch-check"], stdin=name.encode("utf-8") + b"\n", cwd=cwd)
+    fields = check.stdout.decode("utf-8", "replace").split()
+    if check.returncode != 0 or len(fields) < 3 or fields[-1] == "missing":
+        return Blob(None)
+    kind, size = fields[1], int(fields[2])
+    if kind != "blob":
+        raise GitError(f"{path}: is a directory at that revision, not a file")
+    if size > limit_bytes:
+        return Blob(None, size)
+    shown = _git(["show", "--no-textconv", "--no-color", name], cwd=cwd)
+    if shown.returncode != 0:
+        raise GitError(f"{path}: {_first_line(shown.stderr)}")
+    return Blob(shown.stdout, size)
+
+
+def changed_files(commit: str, pathspecs: list[str], cwd: str | None = None) -> list[ChangedFile]:
+    """YAML files that differ between COMMIT and the working tree: committed, staged, unstaged,
+    untracked (not ignored) and deleted, renames paired; hidden directories and node_modules skipped."""
+    specs = pathspecs or [":/"]
+    diff = _git(
+        ["diff", "--name-status", "-z", "--no-ext-diff", "--no-textconv", "--no-relative",
+         "--find-renames", "--ignore-submodules", commit, "--", *specs],
+        cwd=cwd,
+    )  # fmt: skip
+    if diff.returncode != 0:
+        raise GitError(f"git diff failed: {_first_line(diff.stderr)}")
+    out = _parse_name_status(diff.stdout)
+    untracked = _git(["ls-files", "-z", "--others", "--exclude-standard", "--full-name", "--", *specs], cwd=cwd)
+    if untracked.returncode != 0:
+        raise GitError(f"git ls-files failed: {_first_line(untracked.stderr)}")
+    out.extend(ChangedFile(None, path) for path in untracked.stdout.decode("utf-8", "replace").split("\0") if path)
+    wanted = [c for c in out if any(_is_candidate(p) for p in (c.old_path, c.new_path) if p)]
+    return sorted(wanted, key=lambda c: (c.new_path or c.old_path or "", c.old_path or ""))
+
+
+def _parse_name_status(raw: bytes) -> list[ChangedFile]:
+    parts = raw.decode("utf-8", "replace").split("\0")
+    out: list[ChangedFile] = []
+    i = 0
+    while i < len(parts) and parts[i]:
+        status = parts[i][0]
+        if status in "RC":
+            old, new = parts[i + 1], parts[i + 2]
+            out.append(ChangedFile(old if status == "R" else None, new))
+            i += 3
+            continue
+        path = parts[i + 1]
+        if status == "A":
+            out.append(ChangedFile(None, path))
+        elif status == "D":
+            out.append(ChangedFile(path, None))
+        else:  # M, T, U, X: present on both sides
+            out.append(ChangedFile(path, path))
+        i += 2
+    return out
+
+
+def _is_candidate(path: str) -> bool:
+    """A YAML file outside hidden directories and node_modules (as a directory walk would find it)."""
+    if not path.endswith(_SUFFIXES):
+        return False
+    folders = path.split("/")[:-1]
+    return not any(part.startswith(".") or part in _SKIP_DIRS for part in folders)
