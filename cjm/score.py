@@ -10,7 +10,7 @@ apart from one sort for the median reach and one for the key moments.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from statistics import median
 from typing import Any
@@ -222,9 +222,7 @@ def weighted_health(scores: list[TouchpointScore]) -> float | None:
 def stage_health(stage_id: str, scores: list[TouchpointScore]) -> StageHealth:
     """The lowest touchpoint health of the stage, with the reach-weighted mean beside it."""
     healths = [s.health for s in scores if s.health is not None]
-    return StageHealth(
-        id=stage_id, health=min(healths) if healths else None, mean=weighted_health(scores)
-    )
+    return StageHealth(id=stage_id, health=min(healths) if healths else None, mean=weighted_health(scores))
 
 
 def weakest(scores: list[TouchpointScore]) -> TouchpointScore | None:
@@ -237,11 +235,16 @@ def weakest(scores: list[TouchpointScore]) -> TouchpointScore | None:
     return found
 
 
-def key_moments(scores: list[TouchpointScore], count: int) -> tuple[str, ...]:
-    """The top classified touchpoints by max(P, M); ties by journey order (a stable sort)."""
+def rank(scores: Iterable[TouchpointScore]) -> list[TouchpointScore]:
+    """Pain points and moments of truth by max(P, M), best first; ties by journey order (stable sort)."""
     classified = [s for s in scores if s.cls != "neutral"]
     classified.sort(key=lambda s: -s.rank_score)
-    return tuple(s.id for s in classified[:count])
+    return classified
+
+
+def key_moments(scores: Iterable[TouchpointScore], count: int) -> tuple[str, ...]:
+    """The top `count` classified touchpoints."""
+    return tuple(s.id for s in rank(scores)[:count])
 
 
 def score_journey(
@@ -275,3 +278,34 @@ def score_journey(
         unmapped=tuple(st.id for st in stages if st.health is None),
         key_moments=moments,
     )
+
+
+@dataclass(frozen=True)
+class ScoredJourney:
+    """One journey with its scores, as the score formats present it."""
+
+    path: str
+    journey: Journey
+    score: JourneyScore
+    settings: ScoreConfig
+    persona: str | None = None
+
+    @property
+    def shown(self) -> tuple[TouchpointScore, ...]:
+        """The touchpoints shown: all, or those serving the persona (journey order)."""
+        if self.persona is None:
+            return self.score.touchpoints
+        serving = {tp.id for tp in self.journey.touchpoints if serves_persona(tp, self.persona)}
+        return tuple(s for s in self.score.touchpoints if s.id in serving)
+
+    def ranked(self) -> list[TouchpointScore]:
+        """Shown pain points and moments of truth, best first by max(P, M); ties by journey order."""
+        return rank(self.shown)
+
+
+def score_scored(path: str, journey: Journey, settings: ScoreConfig, persona: str | None = None) -> ScoredJourney:
+    """Score a journey for presentation: over the whole journey, key moments among the persona's."""
+    shown = None
+    if persona is not None:
+        shown = {tp.id for tp in journey.touchpoints if serves_persona(tp, persona)}
+    return ScoredJourney(path, journey, score_journey(journey, settings, shown=shown), settings, persona)

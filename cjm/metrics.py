@@ -1,0 +1,237 @@
+"""The metrics overlay (SPEC §2): a spreadsheet's CSV of touchpoint metrics that overrides the map's.
+
+Reads what a Nordic spreadsheet exports: `,`, `;` or tab separated (sniffed from the
+header), decimal comma with `;` (and tab), UTF-8 with or without BOM (UTF-16 with a
+BOM too), else Windows-1252. Every cell is data: nothing is ever evaluated, so a cell
+like `=HYPERLINK(...)` is simply a bad number. Errors raise MetricsError with a message
+that starts `file.csv:LINE: `.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from cjm.load import DEFAULT_LIMIT_MB, InputError, TextProblem, read_bytes
+from cjm.model import Journey
+
+# column -> (lowest, highest, whole numbers only)
+COLUMNS: dict[str, tuple[float, float, bool]] = {
+    "volume": (0, math.inf, True),
+    "drop_off": (0, 1, False),
+    "complaints": (0, 1, False),
+    "csat": (1, 5, False),
+    "nps": (-100, 100, False),
+    "ces": (1, 7, False),
+}
+SHARES = ("drop_off", "complaints")  # a trailing % is accepted for these
+_NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
+_THOUSANDS = re.compile(r"(?<=\d)[ \u00a0\u202f](?=\d{3}(?:\D|$))")
+
+
+class MetricsError(Exception):
+    """A bad metrics CSV: the message starts with `file.csv:LINE: ` (exit 2)."""
+
+
+@dataclass(frozen=True)
+class MetricsRow:
+    """One data row: which touchpoint (of which journey, if named) gets which values."""
+
+    line: int
+    touchpoint: str
+    journey: str | None
+    values: Mapping[str, float | int]
+
+
+@dataclass(frozen=True)
+class MetricsOverlay:
+    """A parsed metrics CSV."""
+
+    path: str
+    columns: tuple[str, ...]
+    rows: tuple[MetricsRow, ...]
+
+
+def load_metrics_csv(path: str, limit_mb: float = DEFAULT_LIMIT_MB) -> MetricsOverlay:
+    """Read and check a metrics CSV (size-limited); MetricsError when it cannot be used."""
+    shown = path.replace("\\", "/")
+    try:
+        data = read_bytes(path, limit_mb)
+    except TextProblem as exc:
+        raise MetricsError(f"{shown}: {exc.message}") from None
+    except InputError as exc:
+        raise MetricsError(str(exc).replace("\\", "/")) from None
+    return parse_metrics_text(decode_csv(data, shown), shown)
+
+
+def decode_csv(data: bytes, shown: str = "<csv>") -> str:
+    """UTF-8 (BOM or not), UTF-16 with a BOM, else Windows-1252."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise MetricsError(f"{shown}:1: the file is not valid UTF-16 text") from None
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise MetricsError(f"{shown}:{line}: the file is neither UTF-8 nor Windows-1252 text") from None
+
+
+def parse_metrics_text(text: str, shown: str = "<csv>") -> MetricsOverlay:
+    """Parse CSV text: header, then one row per touchpoint; MetricsError at the first problem."""
+    lines = text.splitlines(keepends=True)
+    skip, delimiter = _layout(lines)
+    if delimiter is None:
+        raise MetricsError(f"{shown}:1: the file is empty; expected a header 'touchpoint,volume,...'")
+    reader = csv.reader(io.StringIO("".join(lines[skip:]), newline=""), delimiter=delimiter, strict=True)
+    rows: list[MetricsRow] = []
+    columns: tuple[str, ...] = ()
+    seen: dict[tuple[str | None, str], int] = {}
+    line = skip + 1
+    try:
+        for cells in reader:
+            start, line = line, skip + reader.line_num + 1
+            if not any(cell.strip() for cell in cells):
+                continue
+            if not columns:
+                columns = _header(cells, shown, start)
+                continue
+            row = _row(cells, columns, delimiter, shown, start)
+            _check_repeat(row, seen, shown)
+            rows.append(row)
+    except csv.Error as exc:
+        raise MetricsError(f"{shown}:{skip + reader.line_num}: not valid CSV ({exc})") from None
+    if not columns:
+        raise MetricsError(f"{shown}:1: the file is empty; expected a header 'touchpoint,volume,...'")
+    return MetricsOverlay(shown, columns, tuple(rows))
+
+
+def _layout(lines: list[str]) -> tuple[int, str | None]:
+    """Lines to skip (Excel's `sep=;` line) and the separator; None when there is no header.
+
+    The header holds only column names, so any `;` or tab in it decides the separator.
+    """
+    for number, line in enumerate(lines):
+        content = line.strip()
+        if not content:
+            continue
+        if content.lower().startswith("sep=") and len(content) == 5:
+            return number + 1, content[4]
+        for candidate in (";", "\t"):
+            if candidate in content:
+                return 0, candidate
+        return 0, ","
+    return 0, None
+
+
+def _header(cells: list[str], shown: str, line: int) -> tuple[str, ...]:
+    names = tuple(cell.strip().lower() for cell in cells)
+    known = ("touchpoint", "journey", *COLUMNS)
+    for name in names:
+        if name not in known:
+            raise MetricsError(f"{shown}:{line}: unknown column {name!r} (known: {', '.join(known)})")
+    for name in names:
+        if names.count(name) > 1:
+            raise MetricsError(f"{shown}:{line}: the column {name!r} appears twice")
+    if "touchpoint" not in names:
+        raise MetricsError(f"{shown}:{line}: the header has no 'touchpoint' column")
+    return names
+
+
+def _row(cells: list[str], columns: tuple[str, ...], delimiter: str, shown: str, line: int) -> MetricsRow:
+    if len(cells) != len(columns):
+        hint = " (a decimal comma needs ';' as the separator)" if delimiter == "," else ""
+        raise MetricsError(f"{shown}:{line}: {len(cells)} cells, but the header has {len(columns)} columns{hint}")
+    record = {name: cell.strip() for name, cell in zip(columns, cells, strict=True)}
+    touchpoint = record["touchpoint"]
+    if not touchpoint:
+        raise MetricsError(f"{shown}:{line}: the touchpoint cell is empty")
+    values: dict[str, float | int] = {}
+    for name in columns:
+        if name in COLUMNS and record[name]:
+            values[name] = parse_value(name, record[name], delimiter, f"{shown}:{line}")
+    return MetricsRow(line, touchpoint, record.get("journey") or None, values)
+
+
+def _check_repeat(row: MetricsRow, seen: dict[tuple[str | None, str], int], shown: str) -> None:
+    key = (row.journey, row.touchpoint)
+    if key in seen:
+        raise MetricsError(
+            f"{shown}:{row.line}: touchpoint {row.touchpoint!r} is listed again (first on line {seen[key]})"
+        )
+    seen[key] = row.line
+
+
+def parse_value(name: str, cell: str, delimiter: str, where: str) -> float | int:
+    """One number cell, checked against its column's range; MetricsError naming `where`."""
+    text = _THOUSANDS.sub("", cell)
+    share = name in SHARES and text.endswith("%")
+    if share:
+        text = text[:-1].rstrip()
+    if delimiter != "," and "," in text and "." not in text:
+        text = text.replace(",", ".", 1)
+    if not _NUMBER.match(text):
+        raise MetricsError(f"{where}: {name}: {cell!r} is not a number")
+    value = float(text) / (100 if share else 1)
+    lowest, highest, whole = COLUMNS[name]
+    if whole and not value.is_integer():
+        raise MetricsError(f"{where}: {name}: {cell!r} is not a whole number")
+    if not (lowest <= value <= highest) or not math.isfinite(value):
+        span = f">= {lowest:g}" if highest == math.inf else f"{lowest:g}..{highest:g}"
+        raise MetricsError(f"{where}: {name}: {cell!r} is out of range ({span})")
+    return int(value) if whole else value
+
+
+def check_overlay(overlay: MetricsOverlay, journeys: Iterable[Journey]) -> None:
+    """Every row must match a given journey and touchpoint; MetricsError at the first that does not."""
+    ids: dict[str, set[str]] = {}
+    for journey in journeys:
+        ids.setdefault(journey.id, set()).update(tp.id for tp in journey.touchpoints)
+    everywhere = set().union(*ids.values()) if ids else set()
+    for row in overlay.rows:
+        where = f"{overlay.path}:{row.line}"
+        if row.journey is None:
+            if row.touchpoint not in everywhere:
+                raise MetricsError(f"{where}: touchpoint {row.touchpoint!r} is in none of the given journeys")
+        elif row.journey not in ids:
+            known = ", ".join(sorted(ids)) or "none"
+            raise MetricsError(f"{where}: journey {row.journey!r} is not among the given journeys ({known})")
+        elif row.touchpoint not in ids[row.journey]:
+            raise MetricsError(f"{where}: journey {row.journey!r} has no touchpoint {row.touchpoint!r}")
+
+
+def apply_overlay(journey: Journey, overlay: MetricsOverlay) -> Journey:
+    """A new journey whose touchpoint metrics are overridden by the overlay's rows for it.
+
+    Rows without a journey apply first, rows naming this journey after them.
+    """
+    updates: dict[str, dict[str, float | int]] = {}
+    for specific in (False, True):
+        for row in overlay.rows:
+            if (row.journey is not None) != specific or (specific and row.journey != journey.id):
+                continue
+            updates.setdefault(row.touchpoint, {}).update(row.values)
+    if not updates:
+        return journey
+    touchpoints = [
+        tp.model_copy(update={"metrics": tp.metrics.model_copy(update=updates[tp.id])}) if tp.id in updates else tp
+        for tp in journey.touchpoints
+    ]
+    return journey.model_copy(update={"touchpoints": touchpoints})
+
+
+def apply_overlay_all(journeys: list[Journey], overlay: MetricsOverlay) -> list[Journey]:
+    """Check that every row matches something given, then apply the overlay to each journey."""
+    check_overlay(overlay, journeys)
+    return [apply_overlay(journey, overlay) for journey in journeys]
