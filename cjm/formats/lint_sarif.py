@@ -22,8 +22,9 @@ FINGERPRINT_KEY = "cjmItem/v1"
 
 def rule_help(rule: Any) -> dict[str, str]:
     """The rule's documentation as SARIF `help`: plain text and Markdown."""
-    why, fails, passes, fix = (rule.doc.get(key, "") for key in ("Why", "Fails", "Passes", "Fix"))
-    text = f"{rule.summary}\n\nWhy: {why}\n\nFails:\n{fails}\n\nPasses:\n{passes}\n\nFix: {fix}\n"
+    why, fix = (_prose(rule.doc.get(key, "")) for key in ("Why", "Fix"))
+    fails, passes = (rule.doc.get(key, "") for key in ("Fails", "Passes"))
+    text = f"{rule.summary}\n\nWhy: {why}\n\nFails:\n{_indent(fails)}\n\nPasses:\n{_indent(passes)}\n\nFix: {fix}\n"
     markdown = (
         f"{rule.summary}\n\n**Why it matters.** {why}\n\n**Fails:**\n\n```yaml\n{fails}\n```\n\n"
         f"**Passes:**\n\n```yaml\n{passes}\n```\n\n**How to fix.** {fix}\n"
@@ -31,9 +32,18 @@ def rule_help(rule: Any) -> dict[str, str]:
     return {"text": text, "markdown": markdown}
 
 
+def _prose(text: str) -> str:
+    """A docstring paragraph as one line (viewers wrap it themselves)."""
+    return " ".join(text.split())
+
+
+def _indent(snippet: str) -> str:
+    return "\n".join("    " + line if line else line for line in snippet.splitlines())
+
+
 def descriptor(rule: Any) -> dict[str, Any]:
     """One `reportingDescriptor`: id, name, descriptions, help and default level."""
-    full = f"{rule.summary} {rule.rationale}".strip()
+    full = f"{rule.summary} {_prose(rule.rationale)}".strip()
     return {
         "id": rule.code,
         "name": rule.name,

@@ -83,12 +83,9 @@ def action_incomplete(ctx: RuleContext) -> Iterator[Issue]:
     for i, action in enumerate(ctx.journey.actions):
         if action.status in CLOSED_STATUSES:
             continue
-        problems = []
-        if not action.owner:
-            problems.append("has no owner")
-        if action.due is None:
-            problems.append("has no due date")
-        elif action.due < today:
+        lacks = [what for what, value in (("owner", action.owner), ("due date", action.due)) if not value]
+        problems = ["has no " + " and no ".join(lacks)] if lacks else []
+        if action.due is not None and action.due < today:
             problems.append(f"is past due ({action.due.isoformat()})")
         if problems:
             status = action.status or "no status"
