@@ -25,6 +25,7 @@ from cjm.yamlsafe import YList, YMap
 
 if TYPE_CHECKING:
     from cjm.index import JourneyIndex
+    from cjm.metrics import MetricsOverlay
     from cjm.score import JourneyScore
 
 SUPPRESSION_CODE = "CJM115"
@@ -39,7 +40,7 @@ class LintOptions:
     ignore: tuple[str, ...] = ()
     today: dt.date = field(default_factory=dt.date.today)
     only_journeys: bool = False
-    metrics: Any = None  # a cjm.metrics.MetricsOverlay from --metrics FILE.csv
+    metrics: MetricsOverlay | None = None  # from --metrics FILE.csv
 
 
 @dataclass
@@ -253,24 +254,34 @@ def _item_at_line(root: Any, line: int) -> Loc:
 
 
 def lint_paths(paths: list[str], resolver: ConfigResolver, options: LintOptions) -> LintReport:
-    """Lint every journey named by paths (files, directories, '-'); files are loaded one at a time."""
+    """Lint every journey named by paths (files, directories, '-'); files are loaded one at a time.
+
+    With a metrics overlay (`--metrics`), each valid journey is linted with the CSV's
+    metrics; when every file is valid, a CSV row that matches no given journey or
+    touchpoint raises MetricsError (exit 2), as in `score`.
+    """
     files = expand_paths(paths, only_journeys=options.only_journeys)
     findings: list[Finding] = []
     rules_for: dict[int, list[Rule]] = {}
+    journeys: list[Journey] = []
     for path in files:
         config = resolver.for_path(path)
         loaded = load_journey(path, limit_mb=config.limits.file_mb)
         if options.metrics is not None and loaded.journey is not None:
-            loaded.journey = _with_metrics(loaded, options.metrics)
+            journeys.append(loaded.journey)
+            loaded.journey = _with_metrics(loaded.journey, options.metrics)
         rules = rules_for.setdefault(id(config), enabled_rules(config, options))
         findings.extend(lint_loaded(loaded, config, options, rules))
+    if options.metrics is not None and len(journeys) == len(files):
+        from cjm.metrics import check_overlay
+
+        check_overlay(options.metrics, journeys)
     findings.sort()
     return LintReport(files=len(files), findings=findings)
 
 
-def _with_metrics(loaded: Loaded, overlay: Any) -> Journey:
+def _with_metrics(journey: Journey, overlay: Any) -> Journey:
     """The journey with the --metrics CSV applied (positions stay those of the file)."""
     from cjm.metrics import apply_overlay
 
-    assert loaded.journey is not None
-    return apply_overlay(loaded.journey, overlay)
+    return apply_overlay(journey, overlay)

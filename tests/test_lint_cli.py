@@ -336,3 +336,30 @@ def test_pre_commit_hooks() -> None:
     assert render["entry"].startswith("cjm render")
     for hook in hooks.values():
         assert {"id", "name", "entry", "language"} <= set(hook)
+
+
+# --- metrics overlay ----------------------------------------------------------------
+
+
+def test_metrics_overlay_feeds_the_rules(cli, tmp_path: Path) -> None:
+    path = write(tmp_path, "j.yaml", (RULES_DIR / "CJM114" / "fires.yaml").read_text(encoding="utf-8"))
+    assert found(cli(["lint", path]).out) == ["CJM114"]
+    csv = write(tmp_path, "metrics.csv", "touchpoint;drop_off\nfirst-use;0,02\n")
+    assert found(cli(["lint", path, "--metrics", csv]).out) == []
+    # the CSV can also create a pain point that no action addresses
+    csv = write(tmp_path, "pain.csv", "touchpoint,drop_off,complaints\nfirst-use,0.9,0.9\n")
+    assert found(cli(["lint", path, "--metrics", csv]).out) == ["CJM104"]
+
+
+@pytest.mark.parametrize(
+    ("csv", "message"),
+    [
+        ("touchpoint,volume\nnowhere,10\n", "metrics.csv:2: touchpoint 'nowhere' is in none of the given journeys"),
+        ("touchpoint,drop_off\nfirst-use,2\n", "metrics.csv:2: "),
+    ],
+)
+def test_bad_metrics_csv_is_exit_2(cli, tmp_path: Path, csv: str, message: str) -> None:
+    path = write(tmp_path, "j.yaml", CLEAN)
+    result = cli(["lint", path, "--metrics", write(tmp_path, "metrics.csv", csv)])
+    assert result.code == 2
+    assert message in result.err

@@ -62,6 +62,10 @@ def lint(
     only_journeys: Annotated[
         bool, typer.Option("--only-journeys", help="Skip files without a line starting with 'cjm:'.")
     ] = False,
+    metrics: Annotated[
+        str | None,
+        typer.Option("--metrics", metavar="CSV", help="Override touchpoint metrics from a spreadsheet's CSV."),
+    ] = None,
     config: ConfigOption = None,
     today: TodayOption = None,
     no_color: NoColorOption = False,
@@ -75,6 +79,7 @@ def lint(
     from cjm.formats import LintView, lint_formats
     from cjm.lint import LintOptions, lint_paths, validate_ignores, validate_selectors
     from cjm.load import InputError
+    from cjm.metrics import MetricsError, load_metrics_csv
     from cjm.output import OutputError, write_atomic
 
     formats = lint_formats()
@@ -85,8 +90,10 @@ def lint(
         validate_selectors((*options.select, *options.ignore))
         validate_ignores(options.ignore)
         resolver = ConfigResolver(g.config)
+        if metrics is not None:
+            options.metrics = load_metrics_csv(metrics, limit_mb=resolver.for_path(metrics).limits.file_mb)
         report = lint_paths(paths, resolver, options)
-    except (ConfigError, InputError, ValueError) as exc:
+    except (ConfigError, InputError, MetricsError, ValueError) as exc:
         fail(str(exc))
     view = LintView(
         color=g.color() and output is None and format is LintFormat.text,
