@@ -96,7 +96,9 @@ class JourneyDiff:
     drift: Drift
     failed: tuple[str, ...] = ()
     reasons: tuple[str, ...] = ()  # one sentence per failed condition, same order
-    names: dict[tuple[str, str], str] = field(default_factory=dict, compare=False)  # (kind, id) -> name
+    # (kind, id) -> display name in each version, for text and markdown (never JSON)
+    old_names: dict[tuple[str, str], str] = field(default_factory=dict, compare=False)
+    new_names: dict[tuple[str, str], str] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)
@@ -496,14 +498,12 @@ def _weakest(scores: Any) -> WeakestLink:
     return WeakestLink(scores.weakest_stage, scores.weakest_touchpoint)
 
 
-def display_names(old: Journey | None, new: Journey | None) -> dict[tuple[str, str], str]:
-    """Names of stages and touchpoints of both versions by (kind, id), NEW's where both have one."""
-    names: dict[tuple[str, str], str] = {}
-    for journey in (old, new):
-        if journey is None:
-            continue
-        names.update((("stage", s.id), s.name) for s in journey.stages if s.name)
-        names.update((("touchpoint", tp.id), tp.name) for tp in journey.touchpoints if tp.name)
+def display_names(journey: Journey | None) -> dict[tuple[str, str], str]:
+    """Names of the stages and touchpoints of one version, by (kind, id), for text and markdown."""
+    if journey is None:
+        return {}
+    names = {("stage", s.id): s.name for s in journey.stages if s.name}
+    names.update((("touchpoint", tp.id), tp.name) for tp in journey.touchpoints if tp.name)
     return names
 
 

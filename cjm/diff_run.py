@@ -63,5 +63,6 @@ def _diff_one(config: Config, old: LoadedSide, new: LoadedSide, options: DiffOpt
         drift=drift,
         failed=failed,
         reasons=reasons,
-        names=display_names(old.journey, new.journey),
+        old_names=display_names(old.journey),
+        new_names=display_names(new.journey),
     )

@@ -9,15 +9,17 @@ OLD path that does not exist, an invalid NEW side and an unknown revision are er
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from cjm.gitio import GitError, changed_files, read_blob, repo_root, resolve_commit, split_object
+from cjm.gitio import ChangedFile, GitError, changed_files, read_blob, repo_root, resolve_commit, split_object
 from cjm.load import InputError, Loaded, TextProblem, decode, load_journey, load_journey_text
 from cjm.model import Journey
 from cjm.paths import JOURNEY_MARK
 
 OLD, NEW = "OLD", "NEW"
+_ID_LINE = re.compile(rb"^id:[ \t]*[\"']?([a-z0-9][a-z0-9_-]*)", re.MULTILINE)
 
 
 class DiffInputError(Exception):
@@ -85,31 +87,93 @@ def explicit_pair(old: str, new: str) -> PairSpec:
 
 
 def git_pairs(base: str, pathspecs: list[str], limit_mb: float) -> list[PairSpec]:
-    """`cjm diff --git BASE [PATHS...]`: one pair per journey file changed since BASE."""
+    """`cjm diff --git BASE [PATHS...]`: one pair per journey file changed since BASE.
+
+    A deleted and an added journey file with the same journey id are one moved file.
+    """
+    limit = int(limit_mb * 1024 * 1024)
     try:
         commit = resolve_commit(base)
         root = repo_root()
-        changed = changed_files(commit, pathspecs)
+        found = [_Candidate(c, _old_text(commit, c.old_path, limit), _new_text(root, c.new_path, limit))
+                 for c in changed_files(commit, pathspecs)]  # fmt: skip
     except GitError as exc:
         raise DiffInputError(str(exc)) from None
-    pairs = []
-    for change in changed:
-        shown = _shown(root, change.new_path) if change.new_path else None
-        if not _is_journey(root, commit, change.old_path, change.new_path, limit_mb):
-            continue
-        old = (
-            SideSpec(f"{base}:{change.old_path}", commit=commit, object_path=change.old_path,
-                     config_path=_shown(root, change.old_path))
-            if change.old_path
-            else SideSpec(f"{base}:{change.new_path}", absent=f"not in {base}: a new journey", config_path=shown or ".")
-        )  # fmt: skip
-        new = (
-            SideSpec(shown, path=str(root / change.new_path), config_path=shown)
-            if change.new_path and shown
-            else SideSpec(old.config_path, absent="deleted", config_path=old.config_path)
+    journeys = [c for c in found if _marked(c.old_text) or _marked(c.new_text)]
+    return [_pair_spec(base, commit, root, change) for change in _pair_moves(journeys)]
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    change: ChangedFile
+    old_text: bytes | None  # None: no old side
+    new_text: bytes | None  # None: no new side; b"" when unreadable (loading will say why)
+
+
+def _old_text(commit: str, path: str | None, limit: int) -> bytes | None:
+    if path is None:
+        return None
+    return read_blob(commit, path, limit).data or b""
+
+
+def _new_text(root: Path, path: str | None, limit: int) -> bytes | None:
+    if path is None:
+        return None
+    try:
+        with open(root / path, "rb") as handle:
+            return handle.read(limit + 1)
+    except OSError:
+        return b"cjm:"  # unreadable: keep it, loading reports why
+
+
+def _marked(text: bytes | None) -> bool:
+    """The text test of SPEC §4: a line starting with `cjm:` (after any BOM)."""
+    return text is not None and JOURNEY_MARK.search(text) is not None
+
+
+def _journey_id(text: bytes | None) -> str | None:
+    found = _ID_LINE.search(text or b"")
+    return found.group(1).decode("ascii") if found else None
+
+
+def _pair_moves(candidates: list[_Candidate]) -> list[ChangedFile]:
+    """Pair a deleted and an added file holding the same journey id (unique on both sides) as one move."""
+    deleted: dict[str, list[_Candidate]] = {}
+    added: dict[str, list[_Candidate]] = {}
+    for c in candidates:
+        side = deleted if c.change.new_path is None else added if c.change.old_path is None else None
+        journey_id = _journey_id(c.old_text if side is deleted else c.new_text)
+        if side is not None and journey_id is not None:
+            side.setdefault(journey_id, []).append(c)
+    moved: dict[int, ChangedFile] = {}
+    for journey_id, gone in deleted.items():
+        arrived = added.get(journey_id, [])
+        if len(gone) == 1 and len(arrived) == 1:
+            moved[id(gone[0])] = ChangedFile(gone[0].change.old_path, arrived[0].change.new_path)
+            moved[id(arrived[0])] = moved[id(gone[0])]
+    out: list[ChangedFile] = []
+    for c in candidates:
+        pair = moved.get(id(c), c.change)
+        if pair not in out:
+            out.append(pair)
+    return sorted(out, key=lambda c: (c.new_path or c.old_path or "", c.old_path or ""))
+
+
+def _pair_spec(base: str, commit: str, root: Path, change: ChangedFile) -> PairSpec:
+    shown_new = _shown(root, change.new_path) if change.new_path else None
+    shown_old = _shown(root, change.old_path) if change.old_path else None
+    if change.old_path:
+        old = SideSpec(f"{base}:{change.old_path}", commit=commit, object_path=change.old_path,
+                       config_path=shown_old or ".")  # fmt: skip
+    else:
+        old = SideSpec(
+            f"{base}:{change.new_path}", absent=f"not in {base}: a new journey", config_path=shown_new or "."
         )
-        pairs.append(PairSpec(old, new))
-    return pairs
+    if shown_new and change.new_path:
+        new = SideSpec(shown_new, path=str(root / change.new_path), config_path=shown_new)
+    else:
+        new = SideSpec(shown_old or ".", absent="deleted", config_path=old.config_path)
+    return PairSpec(old, new)
 
 
 def _shown(root: Path, rel: str) -> str:
@@ -119,24 +183,6 @@ def _shown(root: Path, rel: str) -> str:
     except ValueError:  # another drive on Windows
         shown = str(root / rel)
     return shown.replace("\\", "/")
-
-
-def _is_journey(root: Path, commit: str, old_path: str | None, new_path: str | None, limit_mb: float) -> bool:
-    """The text test of SPEC §4 on either side: a line starting with `cjm:`."""
-    if new_path is not None:
-        try:
-            with open(root / new_path, "rb") as handle:
-                if JOURNEY_MARK.search(handle.read(int(limit_mb * 1024 * 1024) + 1)):
-                    return True
-        except OSError:
-            return True  # unreadable: let loading report why
-    if old_path is not None:
-        try:
-            blob = read_blob(commit, old_path, int(limit_mb * 1024 * 1024))
-        except GitError:
-            return False
-        return blob.data is not None and JOURNEY_MARK.search(blob.data) is not None
-    return False
 
 
 def load_side(spec: SideSpec, role: str, limit_mb: float) -> LoadedSide:

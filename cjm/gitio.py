@@ -116,11 +116,14 @@ def read_blob(commit: str, path: str, limit_bytes: int, cwd: str | None = None) 
 
 def changed_files(commit: str, pathspecs: list[str], cwd: str | None = None) -> list[ChangedFile]:
     """YAML files that differ between COMMIT and the working tree: committed, staged, unstaged,
-    untracked (not ignored) and deleted, renames paired; hidden directories and node_modules skipped."""
+    untracked (not ignored) and deleted; hidden directories and node_modules skipped.
+
+    git's own rename detection is off: it pairs files by similar text, and two small journeys
+    look alike. The caller pairs a deleted and an added file by journey id instead."""
     specs = pathspecs or [":/"]
     diff = _git(
         ["diff", "--name-status", "-z", "--no-ext-diff", "--no-textconv", "--no-relative",
-         "--find-renames", "--ignore-submodules", commit, "--", *specs],
+         "--no-renames", "--ignore-submodules", commit, "--", *specs],
         cwd=cwd,
     )  # fmt: skip
     if diff.returncode != 0:

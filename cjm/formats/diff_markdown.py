@@ -59,13 +59,13 @@ def _ids(kind: str, ids: Any, names: dict[tuple[str, str], str]) -> str:
 def _headline(report: Any) -> list[str]:
     if len(report.diffs) == 1:
         diff = report.diffs[0]
-        title = " · ".join(headline_parts(diff))
+        title = f"{code(diff.new.id or diff.old.id or '?')}: " + " · ".join(headline_parts(diff))
     elif report.diffs:
-        title = " · ".join(totals(report))
+        title = "Journey diff: " + " · ".join(totals(report))
     else:
         since = f" since {code(report.base)}" if report.base else ""
-        title = f"no journey file changed{since}"
-    lines = [MARKER, f"### Journey diff: {title}", ""]
+        title = f"Journey diff: no journey file changed{since}"
+    lines = [MARKER, f"### {title}", ""]
     if report.failed:
         reasons = [r for d in report.diffs for r in d.reasons]
         lines.append(f"**❌ Failed:** {', '.join(code(f) for f in report.failed)}")
@@ -92,27 +92,28 @@ def _weakest(link: Any, names: dict[tuple[str, str], str]) -> str:
     return f"{stage} › {_item('touchpoint', link.touchpoint, names)}" if link.touchpoint else stage
 
 
-def _drift_table(diff: Any) -> list[str]:
-    drift, names = diff.drift, diff.names
+def _drift(diff: Any) -> list[str]:
+    """Health and weakest link as a small old/new table, then the pain and key-moment lists."""
+    drift, old, new = diff.drift, diff.old_names, diff.new_names
     shift = delta(drift.health_delta)
-    new_health = health(drift.health_new) + (f" ({shift})" if shift else "")
     lines = [
         "| Score drift | old | new |",
         "| --- | --- | --- |",
-        f"| End-to-end health | {health(drift.health_old)} | {new_health} |",
-        f"| Weakest link | {_weakest(drift.weakest_old, names)} | {_weakest(drift.weakest_new, names)} |",
+        f"| End-to-end health | {health(drift.health_old)} | {health(drift.health_new)}"
+        + (f" ({shift})" if shift else "")
+        + " |",
+        f"| Weakest link | {_weakest(drift.weakest_old, old)} | {_weakest(drift.weakest_new, new)} |",
+        "",
     ]
-    if drift.new_pain:
-        lines.append(f"| New pain points | | {_ids('touchpoint', drift.new_pain, names)} |")
-    if drift.resolved_pain:
-        lines.append(f"| Resolved pain points | {_ids('touchpoint', drift.resolved_pain, names)} | |")
-    if drift.removed_pain:
-        lines.append(f"| Removed pain points | {_ids('touchpoint', drift.removed_pain, names)} | |")
-    if drift.key_moments_added or drift.key_moments_removed:
-        removed = _ids("touchpoint", drift.key_moments_removed, names) if drift.key_moments_removed else ""
-        added = _ids("touchpoint", drift.key_moments_added, names) if drift.key_moments_added else ""
-        lines.append(f"| Key moments (removed / added) | {removed} | {added} |")
-    return [*lines, ""]
+    facts = [
+        ("New pain points", _ids("touchpoint", drift.new_pain, new)),
+        ("Resolved pain points", _ids("touchpoint", drift.resolved_pain, new)),
+        ("Pain points removed with their touchpoint", _ids("touchpoint", drift.removed_pain, old)),
+        ("Key moments added", _ids("touchpoint", drift.key_moments_added, new)),
+        ("Key moments removed", _ids("touchpoint", drift.key_moments_removed, old)),
+    ]
+    items = [f"- **{title}:** {ids}" for title, ids in facts if ids != "—"]
+    return [*lines, *items, ""] if items else lines
 
 
 def _change_row(change: Any) -> str:
@@ -123,7 +124,7 @@ def _change_row(change: Any) -> str:
 
 
 def _value(raw: Any) -> str:
-    return "*none*" if raw is None else escape(plain_value(raw))
+    return "*none*" if raw is None or raw == [] else escape(plain_value(raw))
 
 
 def _details(diff: Any) -> list[str]:
@@ -146,7 +147,7 @@ def _section(diff: Any, several: bool) -> list[str]:
     for note in (diff.old.note, diff.new.note):
         if note:
             lines += [f"> Note: {escape(note)}", ""]
-    return [*lines, *_kind_table(diff), *_drift_table(diff), *_details(diff)]
+    return [*lines, *_kind_table(diff), *_drift(diff), *_details(diff)]
 
 
 def render(report: Any, view: DiffView) -> str:

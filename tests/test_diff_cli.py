@@ -1,0 +1,211 @@
+"""`cjm diff` on the command line: formats (golden), --fail-on exit codes, inputs and errors (SPEC §4.3).
+
+Golden files live in tests/golden/diff/; refresh them on purpose with CJM_UPDATE_GOLDEN=1 (or `make golden`).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES
+from golden_util import assert_golden
+
+OLD = FIXTURES / "diff_old.yaml"
+NEW = FIXTURES / "diff_new.yaml"
+
+
+@pytest.fixture
+def pair(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[str, str]:
+    """The realistic pair copied to short relative paths (paths appear in the output)."""
+    monkeypatch.chdir(tmp_path)
+    Path("old.yaml").write_bytes(OLD.read_bytes())
+    Path("new.yaml").write_bytes(NEW.read_bytes())
+    return "old.yaml", "new.yaml"
+
+
+@pytest.mark.parametrize("fmt", ["json", "markdown", "text"])
+def test_golden_formats(cli, pair: tuple[str, str], fmt: str) -> None:
+    result = cli(["diff", *pair, "--format", fmt, "--fail-on", "new-pain", "--fail-on", "stale"])
+    assert result.code == 1, result.err
+    ext = {"json": "json", "markdown": "md", "text": "txt"}[fmt]
+    assert_golden(f"diff/realistic.{ext}", result.out)
+
+
+def test_json_has_exactly_the_spec_shape(cli, pair: tuple[str, str]) -> None:
+    data = json.loads(cli(["diff", *pair, "--format", "json"]).out)
+    assert set(data) == {"version", "diffs", "failed"} and data["version"] == 1
+    (entry,) = data["diffs"]
+    assert set(entry) == {"old", "new", "changes", "drift", "failed"}
+    assert entry["old"] == {"ref": "old.yaml", "id": "home-insurance-claim"}
+    assert set(entry["drift"]) == {"health", "weakest", "new_pain", "resolved_pain", "removed_pain", "key_moments"}
+    assert set(entry["drift"]["health"]) == {"old", "new", "delta"}
+    assert set(entry["drift"]["weakest"]["old"]) == {"stage", "touchpoint"}
+    assert set(entry["drift"]["key_moments"]) == {"added", "removed"}
+    for change in entry["changes"]:
+        expected = {"kind", "id", "op", "fields"} | ({"old_id"} if change["op"] == "renamed" else set())
+        assert set(change) == expected
+        assert change["kind"] in {"journey", "stage", "touchpoint", "persona", "opportunity", "action", "insight"}
+        assert change["op"] in {"added", "removed", "modified", "moved", "renamed", "reordered"}
+        for value in change["fields"].values():
+            assert set(value) == {"old", "new"}
+    text = json.dumps(entry["changes"])
+    assert "old.yaml" not in text and "new.yaml" not in text
+
+
+def test_realistic_pair_reports_what_changed(cli, pair: tuple[str, str]) -> None:
+    data = json.loads(cli(["diff", *pair, "--format", "json"]).out)["diffs"][0]
+    ops = {(c["kind"], c["id"]): c for c in data["changes"]}
+    assert ops[("touchpoint", "claims-line")]["op"] == "renamed"
+    assert ops[("touchpoint", "claims-line")]["old_id"] == "call-centre"
+    assert ops[("touchpoint", "photo-upload")]["op"] == "moved"
+    assert ops[("stage", "payout")]["op"] == "reordered"
+    assert ops[("action", "sms-pilot")]["fields"] == {"status": {"old": "planned", "new": "done"}}
+    # the insight's reference to call-centre followed the rename: not a change
+    assert ("insight", "insights[0]") not in ops
+    assert data["drift"]["new_pain"] == ["chatbot"]
+    assert data["drift"]["resolved_pain"] == ["status-letter"]
+
+
+def test_no_fail_on_exits_0(cli, pair: tuple[str, str]) -> None:
+    result = cli(["diff", *pair])
+    assert result.code == 0 and "FAILED" not in result.out
+
+
+@pytest.mark.parametrize(
+    ("condition", "met"),
+    [
+        ("any", True),
+        ("new-pain", True),
+        ("removed-touchpoint", True),
+        ("owner-lost", True),
+        ("health-drop=4", True),
+        ("health-drop=5", False),
+        ("stale", False),
+    ],
+)
+def test_fail_on_conditions(cli, pair: tuple[str, str], condition: str, met: bool) -> None:
+    result = cli(["diff", *pair, "--fail-on", condition, "--format", "json"])
+    assert result.code == (1 if met else 0)
+    data = json.loads(result.out)
+    assert data["failed"] == ([condition] if met else [])
+    assert data["diffs"][0]["failed"] == data["failed"]
+
+
+def test_report_says_which_condition_failed(cli, pair: tuple[str, str]) -> None:
+    result = cli(["diff", *pair, "--fail-on", "owner-lost,new-pain"])
+    assert "FAILED owner-lost: no owner any more: touchpoint claim-form" in result.out
+    assert "FAILED new-pain: 1 new pain point: chatbot" in result.out
+    assert result.out.rstrip().endswith("Failed: owner-lost, new-pain.")
+    markdown = cli(["diff", *pair, "--fail-on", "new-pain", "--format", "markdown"]).out
+    assert "**❌ Failed:** `new-pain`" in markdown
+
+
+def test_stale_uses_today(cli, pair: tuple[str, str]) -> None:
+    assert cli(["diff", *pair, "--fail-on", "stale", "--today", "2026-11-23"]).code == 0
+    late = cli(["diff", *pair, "--fail-on", "stale", "--today", "2027-06-01"])
+    assert late.code == 1 and "FAILED stale: last reviewed 2026-11-01" in late.out
+    early = cli(["diff", *pair, "--fail-on", "stale", "--today", "2026-10-01"])
+    assert early.code == 1 and "later than today" in early.out
+
+
+def test_markdown_headline_first_and_escaped(cli, pair: tuple[str, str]) -> None:
+    out = cli(["diff", *pair, "--format", "markdown"]).out
+    lines = out.splitlines()
+    assert lines[1] == "### `home-insurance-claim`: health 52.0 → 47.8 · 1 new pain point · 1 resolved · 18 changes"
+    assert "Chat with \\`Claimy\\` \\| bot" in out
+    assert "<script>" not in out and "@claims-lead" not in out and "@&#8203;claims-lead" in out
+
+
+def test_invalid_new_side_is_exit_2(cli, pair: tuple[str, str]) -> None:
+    Path("bad.yaml").write_text("cjm: 1\nid: x\ntitle: [\n", encoding="utf-8")
+    result = cli(["diff", "old.yaml", "bad.yaml"])
+    assert result.code == 2 and result.out == ""
+    assert result.err.startswith("cjm: error: bad.yaml:") and "CJM001" in result.err
+    assert len(result.err.strip().splitlines()) == 1
+
+
+def test_invalid_old_side_counts_as_empty(cli, pair: tuple[str, str]) -> None:
+    Path("bad.yaml").write_text("cjm: 1\nid: x\ntitle: ok\nstages: []\ntouchpoints: []\n", encoding="utf-8")
+    result = cli(["diff", "bad.yaml", "new.yaml", "--format", "json"])
+    assert result.code == 0, result.err
+    data = json.loads(result.out)["diffs"][0]
+    assert data["old"] == {"ref": "bad.yaml", "id": None}
+    assert data["changes"][0] == {"kind": "journey", "id": "home-insurance-claim", "op": "added", "fields": {}}
+    assert "not a valid journey (bad.yaml:4:9: CJM002" in result.err
+    text = cli(["diff", "bad.yaml", "new.yaml"]).out
+    assert "note: OLD is not a valid journey" in text
+
+
+def test_missing_plain_old_path_is_exit_2(cli, pair: tuple[str, str]) -> None:
+    result = cli(["diff", "nope.yaml", "new.yaml"])
+    assert result.code == 2 and result.err == "cjm: error: OLD: nope.yaml: no such file\n"
+    assert cli(["diff", "old.yaml", "nope.yaml"]).code == 2
+
+
+def test_not_a_journey_as_new_is_exit_2(cli, pair: tuple[str, str]) -> None:
+    Path("other.yaml").write_text("name: not a journey\n", encoding="utf-8")
+    result = cli(["diff", "old.yaml", "other.yaml"])
+    assert result.code == 2 and "CJM006" in result.err
+
+
+def test_stdin_on_either_side(cli, pair: tuple[str, str]) -> None:
+    new_text = Path("new.yaml").read_text(encoding="utf-8")
+    from_stdin = cli(["diff", "old.yaml", "-", "--format", "json"], stdin=new_text)
+    from_file = cli(["diff", "old.yaml", "new.yaml", "--format", "json"])
+    assert json.loads(from_stdin.out)["diffs"][0]["changes"] == json.loads(from_file.out)["diffs"][0]["changes"]
+    assert json.loads(from_stdin.out)["diffs"][0]["new"]["ref"] == "-"
+    assert cli(["diff", "-", "new.yaml"], stdin=Path("old.yaml").read_text(encoding="utf-8")).code == 0
+    both = cli(["diff", "-", "-"])
+    assert both.code == 2 and "both" in both.err
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["diff"], ["diff", "old.yaml"], ["diff", "old.yaml", "new.yaml", "x.yaml"], ["diff", "old.yaml", "new.yaml",
+                                                                                 "--fail-on", "sometimes"]],
+)  # fmt: skip
+def test_bad_arguments_are_exit_2(cli, pair: tuple[str, str], args: list[str]) -> None:
+    result = cli(args)
+    assert result.code == 2 and result.err.startswith("cjm: error:")
+    assert len(result.err.strip().splitlines()) == 1
+
+
+def test_metrics_apply_to_new_only(cli, pair: tuple[str, str]) -> None:
+    Path("m.csv").write_text("touchpoint;volume;drop_off\nadjuster-visit;500;0,1\n", encoding="utf-8")
+    data = json.loads(cli(["diff", *pair, "--metrics", "m.csv", "--format", "json"]).out)["diffs"][0]
+    change = next(c for c in data["changes"] if c["id"] == "adjuster-visit")
+    assert change["fields"]["metrics.volume"] == {"old": 350, "new": 500}
+    assert change["fields"]["metrics.drop_off"] == {"old": 0.02, "new": 0.1}
+    same = json.loads(cli(["diff", "new.yaml", "new.yaml", "--metrics", "m.csv", "--format", "json"]).out)
+    assert same["diffs"][0]["changes"][0]["fields"]["metrics.volume"] == {"old": 420, "new": 500}
+
+
+def test_bad_metrics_is_exit_2(cli, pair: tuple[str, str]) -> None:
+    Path("m.csv").write_text("touchpoint,volume\nno-such-touchpoint,5\n", encoding="utf-8")
+    result = cli(["diff", *pair, "--metrics", "m.csv"])
+    assert result.code == 2 and "m.csv:2:" in result.err
+
+
+def test_output_file(cli, pair: tuple[str, str]) -> None:
+    result = cli(["diff", *pair, "--format", "markdown", "-o", "comment.md"])
+    assert result.code == 0 and result.out == ""
+    assert Path("comment.md").read_text(encoding="utf-8").startswith("<!-- cjm-diff -->\n### ")
+    assert cli(["diff", *pair, "-o", "new.yaml"]).code == 2
+
+
+def test_text_escapes_control_characters(cli, pair: tuple[str, str]) -> None:
+    text = Path("new.yaml").read_text(encoding="utf-8").replace("name: Adjuster visit", 'name: "Adjuster \\e[31mvisit"')
+    Path("evil.yaml").write_text(text, encoding="utf-8")
+    out = cli(["diff", "new.yaml", "evil.yaml"]).out
+    assert "\x1b" not in out and "\\u001b[31m" in out
+
+
+def test_no_colour_when_not_a_terminal(cli, pair: tuple[str, str]) -> None:
+    assert "\x1b[" not in cli(["diff", *pair, "--fail-on", "any"]).out
+
+
+def test_help_mentions_git_mode(cli) -> None:
+    result = cli(["diff", "--help"])
+    assert result.code == 0 and "--git" in result.out and "--fail-on" in result.out

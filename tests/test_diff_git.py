@@ -1,0 +1,227 @@
+"""`cjm diff` with git: `REV:PATH` objects and `--git BASE [PATHS...]` on a repository built in the test."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+OLD = (FIXTURES / "diff_old.yaml").read_text(encoding="utf-8")
+NEW = (FIXTURES / "diff_new.yaml").read_text(encoding="utf-8")
+SMALL = (
+    "cjm: 1\nid: {id}\ntitle: {title}\nstages: [{{id: s, name: S}}]\ntouchpoints: [{{id: t, stage: s, emotion: 1}}]\n"
+)
+
+
+def git(repo: Path, *args: str) -> str:
+    """Run git in the test repository with a fixed identity and no user configuration."""
+    result = subprocess.run(
+        ["git", "-c", "user.name=Test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false", *args],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A repository whose first commit (tag `base`) holds two journeys, a non-journey and a hidden one."""
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "no-global-config"))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    root = tmp_path / "repo"
+    (root / "journeys").mkdir(parents=True)
+    (root / ".hidden").mkdir()
+    git(root, "init", "-q", "-b", "main")
+    (root / "journeys" / "claim.yaml").write_text(OLD, encoding="utf-8")
+    (root / "journeys" / "trip.yaml").write_text(SMALL.format(id="trip", title="Trip"), encoding="utf-8")
+    (root / "journeys" / "gone.yaml").write_text(SMALL.format(id="gone", title="Gone"), encoding="utf-8")
+    (root / "settings.yaml").write_text("colour: blue\n", encoding="utf-8")
+    (root / ".hidden" / "j.yaml").write_text(SMALL.format(id="hidden", title="Hidden"), encoding="utf-8")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "base")
+    git(root, "tag", "base")
+    monkeypatch.chdir(root)
+    return root
+
+
+def pairs(result_out: str) -> list[tuple[str, str | None, str | None]]:
+    data = json.loads(result_out)
+    return [(d["new"]["ref"], d["old"]["id"], d["new"]["id"]) for d in data["diffs"]]
+
+
+def test_rev_path_on_both_sides_equals_the_file_diff(cli, repo: Path) -> None:
+    (repo / "journeys" / "claim.yaml").write_text(NEW, encoding="utf-8")
+    git(repo, "commit", "-q", "-am", "new version")
+    from_git = cli(["diff", "base:journeys/claim.yaml", "HEAD:journeys/claim.yaml", "--format", "json"])
+    assert from_git.code == 0, from_git.err
+    (repo / "old.yaml").write_text(OLD, encoding="utf-8")
+    from_files = cli(["diff", "old.yaml", "journeys/claim.yaml", "--format", "json"])
+    git_diff, file_diff = json.loads(from_git.out)["diffs"][0], json.loads(from_files.out)["diffs"][0]
+    assert git_diff["changes"] == file_diff["changes"] and git_diff["changes"]
+    assert git_diff["drift"] == file_diff["drift"]
+    assert git_diff["old"]["ref"] == "base:journeys/claim.yaml"
+
+
+def test_rev_path_against_the_working_tree(cli, repo: Path) -> None:
+    (repo / "journeys" / "claim.yaml").write_text(NEW, encoding="utf-8")
+    result = cli(["diff", "HEAD:journeys/claim.yaml", "journeys/claim.yaml", "--fail-on", "new-pain"])
+    assert result.code == 1 and "FAILED new-pain" in result.out
+
+
+def test_nothing_is_checked_out_or_written(cli, repo: Path) -> None:
+    (repo / "journeys" / "claim.yaml").write_text(NEW, encoding="utf-8")
+    before = (git(repo, "status", "--porcelain"), git(repo, "rev-parse", "HEAD"), git(repo, "worktree", "list"))
+    cli(["diff", "base:journeys/claim.yaml", "journeys/claim.yaml"])
+    cli(["diff", "--git", "base"])
+    after = (git(repo, "status", "--porcelain"), git(repo, "rev-parse", "HEAD"), git(repo, "worktree", "list"))
+    assert before == after
+    assert (repo / "journeys" / "claim.yaml").read_text(encoding="utf-8") == NEW
+
+
+def test_unknown_revision_is_exit_2(cli, repo: Path) -> None:
+    result = cli(["diff", "nosuchrev:journeys/claim.yaml", "journeys/claim.yaml"])
+    assert result.code == 2
+    assert result.err == "cjm: error: nosuchrev:journeys/claim.yaml: unknown revision 'nosuchrev'\n"
+    assert cli(["diff", "--git", "nosuchrev"]).code == 2
+
+
+@pytest.mark.parametrize("rev", ["--output=pwned.txt", "-p", "--exec=touch pwned.txt", "HEAD --output=pwned.txt"])
+def test_a_revision_never_becomes_a_git_option(cli, repo: Path, rev: str) -> None:
+    result = cli(["diff", "--", f"{rev}:journeys/claim.yaml", "journeys/claim.yaml"])
+    assert result.code == 2 and "unknown revision" in result.err
+    as_base = cli(["diff", f"--git={rev}"])
+    assert as_base.code == 2 and "unknown revision" in as_base.err
+    assert not (repo / "pwned.txt").exists()
+
+
+def test_old_missing_at_revision_is_an_empty_journey(cli, repo: Path) -> None:
+    (repo / "journeys" / "new.yaml").write_text(NEW, encoding="utf-8")
+    result = cli(["diff", "HEAD:journeys/new.yaml", "journeys/new.yaml", "--format", "json"])
+    assert result.code == 0, result.err
+    data = json.loads(result.out)["diffs"][0]
+    assert data["old"] == {"ref": "HEAD:journeys/new.yaml", "id": None}
+    assert data["changes"][0]["op"] == "added"
+    assert "not at that revision; compared as an empty journey" in result.err
+
+
+def test_new_missing_at_revision_is_exit_2(cli, repo: Path) -> None:
+    result = cli(["diff", "HEAD:journeys/claim.yaml", "HEAD:journeys/nope.yaml"])
+    assert result.code == 2 and "no such file at that revision" in result.err
+
+
+def test_invalid_old_at_revision_is_an_empty_journey(cli, repo: Path) -> None:
+    (repo / "journeys" / "trip.yaml").write_text("cjm: 1\nid: trip\ntitle: [broken\n", encoding="utf-8")
+    git(repo, "commit", "-q", "-am", "break it")
+    (repo / "journeys" / "trip.yaml").write_text(SMALL.format(id="trip", title="Trip"), encoding="utf-8")
+    result = cli(["diff", "HEAD:journeys/trip.yaml", "journeys/trip.yaml"])
+    assert result.code == 0
+    assert "note: OLD is not a valid journey (HEAD:journeys/trip.yaml:4:1: CJM001" in result.out
+
+
+def test_a_directory_at_a_revision_is_exit_2(cli, repo: Path) -> None:
+    result = cli(["diff", "HEAD:journeys", "journeys/claim.yaml"])
+    assert result.code == 2 and "is a directory" in result.err
+
+
+def test_outside_a_repository(cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    outside = tmp_path / "plain"
+    outside.mkdir()
+    monkeypatch.chdir(outside)
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
+    result = cli(["diff", "--git", "HEAD"])
+    assert result.code == 2 and "not inside a git repository" in result.err
+
+
+def test_git_mode_finds_every_kind_of_change(cli, repo: Path) -> None:
+    # committed change
+    (repo / "journeys" / "claim.yaml").write_text(NEW, encoding="utf-8")
+    git(repo, "commit", "-q", "-am", "claim v2")
+    # staged new file, untracked new file, unstaged modification, deleted file
+    (repo / "journeys" / "staged.yaml").write_text(SMALL.format(id="staged", title="Staged"), encoding="utf-8")
+    git(repo, "add", "journeys/staged.yaml")
+    (repo / "journeys" / "untracked.yaml").write_text(SMALL.format(id="untracked", title="U"), encoding="utf-8")
+    (repo / "journeys" / "trip.yaml").write_text(SMALL.format(id="trip", title="Trip v2"), encoding="utf-8")
+    (repo / "journeys" / "gone.yaml").unlink()
+    # not journeys, or not where a directory walk looks
+    (repo / "settings.yaml").write_text("colour: red\n", encoding="utf-8")
+    (repo / ".hidden" / "j.yaml").write_text(SMALL.format(id="hidden", title="Hidden v2"), encoding="utf-8")
+    (repo / "notes.md").write_text("cjm: 1\n", encoding="utf-8")
+    result = cli(["diff", "--git", "base", "--format", "json", "--fail-on", "removed-touchpoint"])
+    assert result.code == 1, result.err
+    assert pairs(result.out) == [
+        ("journeys/claim.yaml", "home-insurance-claim", "home-insurance-claim"),
+        ("journeys/gone.yaml", "gone", None),
+        ("journeys/staged.yaml", None, "staged"),
+        ("journeys/trip.yaml", "trip", "trip"),
+        ("journeys/untracked.yaml", None, "untracked"),
+    ]
+    data = json.loads(result.out)
+    gone = data["diffs"][1]
+    assert gone["old"]["ref"] == "base:journeys/gone.yaml"
+    assert [c["op"] for c in gone["changes"]] == ["removed", "removed", "removed"]
+    assert gone["failed"] == ["removed-touchpoint"]
+    trip = data["diffs"][3]
+    assert trip["changes"] == [
+        {"kind": "journey", "id": "trip", "op": "modified", "fields": {"title": {"old": "Trip", "new": "Trip v2"}}}
+    ]
+
+
+def test_git_mode_pathspecs_limit_the_search(cli, repo: Path) -> None:
+    (repo / "journeys" / "trip.yaml").write_text(SMALL.format(id="trip", title="Trip v2"), encoding="utf-8")
+    (repo / "journeys" / "claim.yaml").write_text(NEW, encoding="utf-8")
+    result = cli(["diff", "--git", "base", "journeys/trip.yaml", "--format", "json"])
+    assert [p[0] for p in pairs(result.out)] == ["journeys/trip.yaml"]
+
+
+def test_git_mode_from_a_subdirectory(cli, repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (repo / "journeys" / "trip.yaml").write_text(SMALL.format(id="trip", title="Trip v2"), encoding="utf-8")
+    monkeypatch.chdir(repo / "journeys")
+    result = cli(["diff", "--git", "base", "--format", "json"])
+    assert [p[0] for p in pairs(result.out)] == ["trip.yaml"]
+    assert json.loads(result.out)["diffs"][0]["old"]["ref"] == "base:journeys/trip.yaml"
+
+
+def test_git_mode_follows_a_moved_file(cli, repo: Path) -> None:
+    git(repo, "mv", "journeys/trip.yaml", "journeys/train-trip.yaml")
+    result = cli(["diff", "--git", "base", "--format", "json"])
+    data = json.loads(result.out)["diffs"]
+    assert [(d["old"]["ref"], d["new"]["ref"], d["changes"]) for d in data] == [
+        ("base:journeys/trip.yaml", "journeys/train-trip.yaml", [])
+    ]
+
+
+def test_git_mode_with_nothing_changed(cli, repo: Path) -> None:
+    result = cli(["diff", "--git", "base"])
+    assert result.code == 0 and result.out == "No journey file changed since base.\n"
+    markdown = cli(["diff", "--git", "base", "--format", "markdown"]).out
+    assert "no journey file changed since `base`" in markdown
+    assert json.loads(cli(["diff", "--git", "base", "--format", "json"]).out) == {
+        "version": 1,
+        "diffs": [],
+        "failed": [],
+    }
+
+
+def test_git_mode_invalid_new_side_is_exit_2(cli, repo: Path) -> None:
+    (repo / "journeys" / "trip.yaml").write_text("cjm: 1\nid: trip\ntitle: [broken\n", encoding="utf-8")
+    result = cli(["diff", "--git", "base"])
+    assert result.code == 2 and result.err.startswith("cjm: error: journeys/trip.yaml:4:1: CJM001")
+
+
+def test_git_mode_summarises_several_journeys_in_markdown(cli, repo: Path) -> None:
+    (repo / "journeys" / "claim.yaml").write_text(NEW, encoding="utf-8")
+    (repo / "journeys" / "trip.yaml").write_text(SMALL.format(id="trip", title="Trip v2"), encoding="utf-8")
+    result = cli(["diff", "--git", "base", "--format", "markdown", "--fail-on", "new-pain"])
+    assert result.code == 1
+    lines = result.out.splitlines()
+    assert lines[1] == "### Journey diff: 2 journeys · 1 new pain point · 19 changes"
+    assert "#### `home-insurance-claim`: health 52.0 → 47.8" in result.out
+    assert "#### `trip`: health" in result.out
