@@ -95,7 +95,7 @@ def test_every_rule_is_documented_and_has_fixtures(code: str) -> None:
 
 
 def test_no_fixture_directory_without_a_rule() -> None:
-    assert sorted(p.name for p in RULES_DIR.iterdir() if p.is_dir()) == CODES
+    assert sorted(p.name for p in RULES_DIR.glob("CJM*") if p.is_dir()) == CODES
 
 
 def test_docstring_sections_are_parsed() -> None:

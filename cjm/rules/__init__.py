@@ -1,7 +1,7 @@
 """The rule registry: each rule is one small function with its metadata, registered where defined.
 
-A rule's docstring is its documentation (`cjm rules CODE`): a first line saying what
-it checks, then sections ``Why:``, ``Fails:``, ``Passes:`` and ``Fix:``.
+A rule's docstring is its documentation (`cjm rules CODE`): a first paragraph saying
+what it checks (the summary), then sections ``Why:``, ``Fails:``, ``Passes:`` and ``Fix:``.
 """
 
 from __future__ import annotations
@@ -71,7 +71,8 @@ def describe(code: str, name: str, severity: str, text: str) -> None:
 def parse_doc(text: str) -> tuple[str, dict[str, str]]:
     """Split a rule docstring into its summary line and its sections."""
     text = inspect.cleandoc(text)
-    summary, _, rest = text.partition("\n")
+    summary, _, rest = text.partition("\n\n")  # the first paragraph, however many lines
+    summary = " ".join(summary.split())
     doc: dict[str, str] = {}
     pattern = re.compile(rf"^({'|'.join(SECTIONS)}):[ \t]*", re.MULTILINE)
     parts = pattern.split(rest)

@@ -24,7 +24,8 @@ def _some_ids(touchpoints: Sequence[Touchpoint], shown: int = 3) -> str:
 
 @rule("CJM107", "no-evidence", "info")
 def no_evidence(ctx: RuleContext) -> Iterator[Issue]:
-    """A touchpoint has emotion or experience values but no evidence or quotes.
+    """A touchpoint has emotion or experience values but no evidence or quotes
+    (one journey-level finding instead when more than half of them lack it).
 
     Why: Insight must be data-driven: qualitative evidence (interviews, quotes) and
     quantitative evidence (surveys, CRM, web analytics). An emotion curve drawn from
@@ -72,7 +73,8 @@ def no_evidence(ctx: RuleContext) -> Iterator[Issue]:
 
 @rule("CJM114", "missing-metrics", "info")
 def missing_metrics(ctx: RuleContext) -> Iterator[Issue]:
-    """A touchpoint lacks volume or drop-off, so its score is low-confidence.
+    """A touchpoint lacks volume or drop-off, so its score is low-confidence
+    (one journey-level finding instead when more than half of the touchpoints lack them).
 
     Why: You cannot fix everything at once, so the method prioritises where volume
     is high and where many customers drop off. Without these two figures the score

@@ -59,7 +59,8 @@ def pain_without_action(ctx: RuleContext) -> Iterator[Issue]:
 
 @rule("CJM109", "moment-contradicts-data", "warning")
 def moment_contradicts_data(ctx: RuleContext) -> Iterator[Issue]:
-    """A declared `moment` contradicts the scores.
+    """A declared `moment` contradicts the scores: `truth` or `delight` with P at or above the
+    pain threshold, or `pain` with P below it and M at or above the truth threshold.
 
     Why: Key moments are where the journey is won or lost, so the map must get them
     right. A declared moment of truth (`truth`, `delight`) whose pain score P reaches
