@@ -363,3 +363,71 @@ def test_bad_metrics_csv_is_exit_2(cli, tmp_path: Path, csv: str, message: str) 
     result = cli(["lint", path, "--metrics", write(tmp_path, "metrics.csv", csv)])
     assert result.code == 2
     assert message in result.err
+
+
+# --- the README's lint, rules and ci sections ---------------------------------------
+
+
+def readme_section(name: str) -> str:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    return text.split(f"<!-- BEGIN {name} -->", 1)[1].split(f"<!-- END {name} -->", 1)[0]
+
+
+def yaml_blocks(section: str) -> list[str]:
+    return [block.split("```", 1)[0] for block in section.split("```yaml\n")[1:]]
+
+
+def test_readme_rules_table_is_the_catalogue() -> None:
+    rows = [line for line in readme_section("rules").splitlines() if line.startswith("| CJM")]
+    assert rows == [f"| {r.code} | `{r.name}` | {r.severity} | {r.summary} |" for r in all_rules()]
+
+
+def test_readme_suppression_example_works(cli, tmp_path: Path) -> None:
+    (block,) = [b for b in yaml_blocks(readme_section("lint")) if "ignore[" in b]
+    comment = block.splitlines()[1][block.splitlines()[1].index("#") :]
+    text = NO_OWNER.replace("  - id: web-shop  # expect: CJM103\n", f"  - id: web-shop  {comment}\n")
+    assert cli(["lint", write(tmp_path, "j.yaml", text), "--strict"]).code == 0
+
+
+def test_readme_config_example_is_valid(tmp_path: Path) -> None:
+    from cjm.config import load_config
+
+    (block,) = [b for b in yaml_blocks(readme_section("lint")) if b.startswith("review_every_days")]
+    config = load_config(write(tmp_path, ".cjm.yaml", block))
+    assert config.lint.severity == {"CJM105": "error", "CJM103": "info"}
+
+
+def ci_commands() -> list[str]:
+    commands = []
+    for block in yaml_blocks(readme_section("ci")):
+        for line in block.splitlines():
+            line = line.strip().removeprefix("- ").removeprefix("run: ")
+            if line.startswith("cjm lint"):
+                commands.append(line.split("#", 1)[0].replace("|| true", "").strip())
+    return commands
+
+
+def test_readme_ci_recipes_run_as_written(cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shlex
+
+    write(tmp_path, "journeys/j.yaml", NO_OWNER)
+    write(tmp_path, "journeys/other.yaml", "services: {}\n")  # not a journey: skipped by the walk
+    monkeypatch.chdir(tmp_path)
+    commands = ci_commands()
+    assert len(commands) == 4
+    for command in commands:
+        args = shlex.split(command)[1:]
+        result = cli(args)
+        assert result.code in (0, 1), (command, result.err)
+        if "--output" in args:
+            report = json.loads((tmp_path / args[args.index("--output") + 1]).read_text(encoding="utf-8"))
+            assert report
+    for block in yaml_blocks(readme_section("ci")):
+        yaml.safe_load(block)
+
+
+def test_readme_pre_commit_recipe_uses_the_shipped_hooks() -> None:
+    hooks = {hook["id"] for hook in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())}
+    (block,) = [b for b in yaml_blocks(readme_section("ci")) if "repos:" in b]
+    used = {hook["id"] for repo in yaml.safe_load(block)["repos"] for hook in repo["hooks"]}
+    assert used == hooks == {"cjm-lint", "cjm-render"}
