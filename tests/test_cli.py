@@ -276,3 +276,14 @@ def test_examples_lint_without_errors(cli) -> None:
     assert data["files"] >= 4
     assert data["summary"]["error"] == 0, result.out
     assert result.code == 0
+
+
+def test_typer_cli_runner(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from cjm.cli import load_app
+
+    bad = journey(tmp_path, "bad.yaml", BROKEN)
+    result = CliRunner().invoke(load_app(), ["lint", "--format", "json", str(bad)])
+    assert result.exit_code == 1
+    assert json.loads(result.stdout)["summary"] == {"error": 1, "warning": 0, "info": 0}
