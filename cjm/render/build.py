@@ -1,0 +1,620 @@
+"""Build the view model of one journey: scores, labels, numbers as text, the emotion curve.
+
+Linear in the size of the journey: every cross-reference (opportunities, actions and
+insights per touchpoint) goes through a dictionary built once.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from cjm.config import ScoreConfig
+from cjm.index import JourneyIndex
+from cjm.model import Journey, Metrics, Persona, Touchpoint
+from cjm.render.channels import channel_icon
+from cjm.render.curve import curve_points
+from cjm.render.labels import format_number, format_percent, labels_for
+from cjm.render.view import (
+    ActionView,
+    CurvePoint,
+    Emotion,
+    Factor,
+    Health,
+    IndexEntry,
+    IndexView,
+    InsightView,
+    JourneyView,
+    KeyMomentView,
+    OpportunityView,
+    Pair,
+    PersonaView,
+    PhaseView,
+    Provenance,
+    StageView,
+    TouchpointView,
+)
+from cjm.score import JourneyScore, TouchpointScore, score_journey, serves_persona
+
+LEGEND_VALUES = (-2.0, -1.0, 0.0, 1.0, 2.0)
+PRINT_WIDTH_PX = 1511  # A3 landscape less the page margins (400 mm), in CSS pixels
+LANE_HEAD_PX = 122
+COLUMN_PX = 82  # the narrowest readable column on paper
+
+
+class UnknownPersona(ValueError):
+    """--persona names no persona of the journey."""
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every helper needs: the language, its labels and the score."""
+
+    lang: str
+    labels: dict[str, str]
+    score: JourneyScore
+    settings: ScoreConfig
+
+    def num(self, value: float, decimals: int = 0) -> str:
+        """A number in the language's style."""
+        return format_number(value, self.lang, decimals)
+
+    def score_text(self, value: float | None) -> str:
+        """A score with one decimal, or the dash when absent."""
+        return self.labels["none"] if value is None else self.num(value, 1)
+
+
+def build_view(
+    journey: Journey,
+    settings: ScoreConfig,
+    *,
+    provenance: Provenance,
+    lang: str | None = None,
+    persona: str | None = None,
+) -> JourneyView:
+    """The view model of one journey (optionally as one persona sees it)."""
+    index = JourneyIndex(journey)
+    chosen = _persona(journey, persona)
+    shown = [tp for tp in index.order if chosen is None or serves_persona(tp, chosen.id)]
+    shown_ids = {tp.id for tp in shown}
+    score = score_journey(journey, settings, shown=None if chosen is None else shown_ids)
+    language = lang or journey.language or "en"
+    ctx = Context(language, labels_for(language), score, settings)
+    by_stage: dict[str, list[Touchpoint]] = {stage.id: [] for stage in journey.stages}
+    for tp in shown:
+        by_stage[tp.stage].append(tp)
+    curves = _curves(journey, by_stage)
+    tp_views = _touchpoint_views(journey, index, shown, shown_ids, ctx, curves)
+    stages = _stage_views(journey, by_stage, tp_views, ctx, curves, chosen is not None)
+    return JourneyView(
+        id=journey.id,
+        lang=language,
+        labels=ctx.labels,
+        title=journey.title,
+        description=paragraphs(journey.description),
+        state=journey.state,
+        state_label=ctx.labels[f"state_{journey.state}"] if journey.state else None,
+        owner=journey.owner,
+        period=journey.period,
+        reviewed=journey.reviewed.isoformat() if journey.reviewed else None,
+        tags=tuple(journey.tags),
+        metrics=_journey_metrics(journey.metrics, ctx),
+        persona=None if chosen is None else _persona_view(chosen, len(shown), ctx),
+        personas=_persona_views(journey, index, chosen, ctx),
+        phases=_phases(stages, ctx),
+        stages=stages,
+        touchpoints=tuple(view for stage in stages for view in stage.touchpoints),
+        key_moments=_key_moments(journey, index, ctx),
+        actions=_actions(journey, index, shown_ids, chosen is not None, ctx),
+        opportunities=_opportunities(journey, index, shown_ids, chosen is not None),
+        insights=_insights(journey, index, shown_ids, chosen is not None, ctx),
+        health=_health(stages, shown, score, ctx),
+        counts=_counts(journey, shown, score, chosen is not None),
+        provenance=provenance,
+        columns=sum(stage.span for stage in stages),
+        print_scale=_print_scale(sum(stage.span for stage in stages)),
+        legend=tuple(emotion(value, ctx) for value in LEGEND_VALUES),
+    )
+
+
+def _persona(journey: Journey, persona_id: str | None) -> Persona | None:
+    if persona_id is None:
+        return None
+    for persona in journey.personas:
+        if persona.id == persona_id:
+            return persona
+    known = ", ".join(p.id for p in journey.personas) or "none"
+    raise UnknownPersona(f"journey {journey.id!r} has no persona {persona_id!r} (personas: {known})")
+
+
+def _strip(text: str | None) -> str | None:
+    """One line of text with its whitespace collapsed, None when empty."""
+    return " ".join(text.split()) or None if text else None
+
+
+def paragraphs(text: str | None) -> tuple[str, ...]:
+    """A block of text as paragraphs: blank lines separate them, single line breaks are spaces."""
+    if not text:
+        return ()
+    blocks = re.split(r"\n[ \t]*\n", text.strip())
+    return tuple(" ".join(block.split()) for block in blocks if block.strip())
+
+
+def _name(item: object) -> str:
+    return str(getattr(item, "name", None) or getattr(item, "title", None) or getattr(item, "id", ""))
+
+
+def emotion(value: float | None, ctx: Context) -> Emotion:
+    """An emotion as text, word, colour level and 1..5 score."""
+    if value is None:
+        return Emotion(None, ctx.labels["none"], ctx.labels["emotion_unknown"], "none", 3)
+    level, word = _emotion_level(value)
+    rounded = math.floor(abs(value) + 0.5)
+    score5 = max(1, min(5, 3 + (rounded if value >= 0 else -rounded)))
+    return Emotion(value, signed(value, ctx), ctx.labels[f"emotion_{word}"], level, score5)
+
+
+def _emotion_level(value: float) -> tuple[str, str]:
+    if value <= -1.2:
+        return "n2", "very_negative"
+    if value < -0.4:
+        return "n1", "negative"
+    if value <= 0.4:
+        return "z", "neutral"
+    if value < 1.2:
+        return "p1", "positive"
+    return "p2", "very_positive"
+
+
+def signed(value: float, ctx: Context) -> str:
+    """+0,8 / −1,6 / 0: one decimal unless whole."""
+    text = trim(value, ctx)
+    return f"+{text}" if value > 0 else text
+
+
+def trim(value: float, ctx: Context) -> str:
+    """A value with one decimal, or none when it is whole."""
+    return ctx.num(value, 0 if float(value).is_integer() else 1)
+
+
+def health_level(value: float | None) -> str:
+    """good (>= 75), fair (>= 50), poor, or none when unscored."""
+    if value is None:
+        return "none"
+    return "good" if value >= 75 else "fair" if value >= 50 else "poor"
+
+
+def _curves(journey: Journey, by_stage: dict[str, list[Touchpoint]]) -> list[CurvePoint]:
+    values: list[float | None] = []
+    for stage in journey.stages:
+        touchpoints = by_stage[stage.id]
+        values.extend([tp.emotion for tp in touchpoints] if touchpoints else [None])
+    return curve_points(values)
+
+
+def _touchpoint_views(
+    journey: Journey,
+    index: JourneyIndex,
+    shown: list[Touchpoint],
+    shown_ids: set[str],
+    ctx: Context,
+    curves: list[CurvePoint],
+) -> dict[str, TouchpointView]:
+    opportunities = _titles_by_touchpoint(journey.opportunities)
+    persona_names = {p.id: _name(p) for p in journey.personas}
+    flow = _shown_flow(index, shown_ids)
+    column = _column_of(journey, shown)
+    return {
+        tp.id: _touchpoint_view(
+            tp, index, ctx, curves[column[tp.id]], opportunities.get(tp.id, ()), persona_names, flow[tp.id]
+        )
+        for tp in shown
+    }
+
+
+def _column_of(journey: Journey, shown: list[Touchpoint]) -> dict[str, int]:
+    """The map column of each shown touchpoint (an empty stage takes one column)."""
+    counts: dict[str, int] = {stage.id: 0 for stage in journey.stages}
+    for tp in shown:
+        counts[tp.stage] += 1
+    start, first = 0, {}
+    for stage in journey.stages:
+        first[stage.id] = start
+        start += max(1, counts[stage.id])
+    seen: dict[str, int] = dict.fromkeys(counts, 0)
+    column = {}
+    for tp in shown:
+        column[tp.id] = first[tp.stage] + seen[tp.stage]
+        seen[tp.stage] += 1
+    return column
+
+
+def _titles_by_touchpoint(opportunities: Iterable[object]) -> dict[str, tuple[str, ...]]:
+    found: dict[str, list[str]] = {}
+    for opportunity in opportunities:
+        for tp_id in getattr(opportunity, "touchpoints", ()):
+            found.setdefault(tp_id, []).append(_name(opportunity))
+    return {tp_id: tuple(titles) for tp_id, titles in found.items()}
+
+
+def _shown_flow(index: JourneyIndex, shown_ids: set[str]) -> dict[str, tuple[str, ...]]:
+    """Successors among the shown touchpoints, bridging over hidden ones."""
+    flow = index.successors()
+    result: dict[str, tuple[str, ...]] = {}
+    for tp_id in shown_ids:
+        found: list[str] = []
+        seen: set[str] = set()
+        stack = list(reversed(flow.get(tp_id, [])))
+        while stack:
+            nxt = stack.pop()
+            if nxt in seen:
+                continue
+            seen.add(nxt)
+            if nxt in shown_ids:
+                found.append(nxt)
+            else:
+                stack.extend(reversed(flow.get(nxt, [])))
+        result[tp_id] = tuple(found)
+    return result
+
+
+def _touchpoint_view(
+    tp: Touchpoint,
+    index: JourneyIndex,
+    ctx: Context,
+    curve: CurvePoint,
+    opportunities: tuple[str, ...],
+    persona_names: dict[str, str],
+    successors: tuple[str, ...],
+) -> TouchpointView:
+    scored = ctx.score.by_id[tp.id]
+    labels = ctx.labels
+    stage = index.journey.stages[index.stage_at[tp.stage]]
+    key_rank = ctx.score.key_moments.index(tp.id) + 1 if scored.key_moment else None
+    return TouchpointView(
+        id=tp.id,
+        name=_name(tp),
+        stage_id=tp.stage,
+        stage_name=_name(stage),
+        channel=tp.channel,
+        icon=channel_icon(tp.channel),
+        owner=tp.owner,
+        action=_strip(tp.action),
+        thoughts=_strip(tp.thoughts),
+        quotes=tuple(tp.quotes),
+        backstage=tuple(tp.backstage),
+        needs_functional=tuple(tp.needs.functional),
+        needs_emotional=tuple(tp.needs.emotional),
+        emotion=emotion(tp.emotion, ctx),
+        measures=_measures(tp, ctx),
+        cls=scored.cls,
+        cls_label=_class_label(scored.cls, labels),
+        declared=_declared(tp, labels),
+        key_rank=key_rank,
+        pain=ctx.score_text(scored.pain),
+        truth=ctx.score_text(scored.truth),
+        health=ctx.score_text(scored.health),
+        health_level=health_level(scored.health),
+        confidence=labels[f"confidence_{scored.confidence}"],
+        missing=_missing(scored, labels),
+        opportunities=opportunities,
+        personas=tuple(name for pid, name in persona_names.items() if serves_persona(tp, pid)),
+        curve=curve,
+        successors=successors,
+    )
+
+
+def _class_label(cls: str, labels: dict[str, str]) -> str:
+    return {"pain": labels["pain_point"], "truth": labels["moment_of_truth"]}.get(cls, labels["neutral"])
+
+
+def _declared(tp: Touchpoint, labels: dict[str, str]) -> str | None:
+    if tp.moment is None:
+        return None
+    return labels["pain_point"] if tp.moment == "pain" else labels["moment_of_truth"]
+
+
+def _missing(scored: TouchpointScore, labels: dict[str, str]) -> str:
+    return ", ".join(labels[name].lower() for name in scored.missing)
+
+
+def _measures(tp: Touchpoint, ctx: Context) -> tuple[Pair, ...]:
+    pairs = list(_metric_pairs(tp.metrics, ctx))
+    if tp.expectation is not None:
+        pairs.append(Pair(ctx.labels["expectation"], f"{trim(tp.expectation, ctx)}/5"))
+    if tp.experience is not None:
+        pairs.append(Pair(ctx.labels["experience"], f"{trim(tp.experience, ctx)}/5"))
+    return tuple(pairs)
+
+
+def _metric_pairs(metrics: Metrics, ctx: Context) -> Iterable[Pair]:
+    labels = ctx.labels
+    if metrics.volume is not None:
+        yield Pair(labels["volume"], ctx.num(metrics.volume))
+    if metrics.drop_off is not None:
+        yield Pair(labels["drop_off"], format_percent(metrics.drop_off, ctx.lang))
+    if metrics.complaints is not None:
+        yield Pair(labels["complaints"], format_percent(metrics.complaints, ctx.lang))
+    if metrics.csat is not None:
+        yield Pair(labels["csat"], f"{trim(metrics.csat, ctx)}/5")
+    if metrics.nps is not None:
+        yield Pair(labels["nps"], signed(metrics.nps, ctx))
+    if metrics.ces is not None:
+        yield Pair(labels["ces"], f"{trim(metrics.ces, ctx)}/7")
+
+
+def _journey_metrics(metrics: Metrics, ctx: Context) -> tuple[Pair, ...]:
+    return tuple(_metric_pairs(metrics, ctx))
+
+
+def _stage_views(
+    journey: Journey,
+    by_stage: dict[str, list[Touchpoint]],
+    tp_views: dict[str, TouchpointView],
+    ctx: Context,
+    curves: list[CurvePoint],
+    persona_view: bool,
+) -> tuple[StageView, ...]:
+    healths = {st.id: st.health for st in ctx.score.stages}
+    column, out = 0, []
+    for stage in journey.stages:
+        touchpoints = by_stage[stage.id]
+        value = healths.get(stage.id)
+        if persona_view:
+            value = _min_health(ctx.score.by_id[tp.id] for tp in touchpoints)
+        out.append(
+            StageView(
+                id=stage.id,
+                name=_name(stage),
+                phase=stage.phase,
+                description=paragraphs(stage.description),
+                health=ctx.labels["unmapped"] if value is None else ctx.num(value, 1),
+                health_level=health_level(value),
+                health_pct=0.0 if value is None else round(max(0.0, min(100.0, value)), 1),
+                weakest=stage.id == ctx.score.weakest_stage,
+                touchpoints=tuple(tp_views[tp.id] for tp in touchpoints),
+                empty_curve=curves[column] if not touchpoints else CurvePoint("", None),
+            )
+        )
+        column += max(1, len(touchpoints))
+    return tuple(out)
+
+
+def _min_health(scores: Iterable[TouchpointScore]) -> float | None:
+    values = [s.health for s in scores if s.health is not None]
+    return min(values) if values else None
+
+
+def _phases(stages: tuple[StageView, ...], ctx: Context) -> tuple[PhaseView, ...]:
+    """Consecutive stages of the same phase become one phase band."""
+    runs: list[list[object]] = []
+    for stage in stages:
+        key = stage.phase or "none"
+        if runs and runs[-1][0] == key:
+            runs[-1][1] = int(str(runs[-1][1])) + stage.span
+        else:
+            runs.append([key, stage.span])
+    return tuple(PhaseView(str(key), ctx.labels[f"phase_{key}"], int(str(span))) for key, span in runs)
+
+
+def _persona_view(persona: Persona, touchpoints: int, ctx: Context) -> PersonaView:
+    name = _name(persona)
+    words = [w for w in name.replace("-", " ").split() if w[:1].isalnum()]
+    initials = "".join(w[0] for w in words[:2]).upper() or "?"
+    return PersonaView(
+        id=persona.id,
+        name=name,
+        initials=initials,
+        segment=persona.segment,
+        description=paragraphs(persona.description),
+        goals=tuple(persona.goals),
+        functional=tuple(persona.needs.functional),
+        emotional=tuple(persona.needs.emotional),
+        touchpoints=touchpoints,
+    )
+
+
+def _persona_views(
+    journey: Journey, index: JourneyIndex, chosen: Persona | None, ctx: Context
+) -> tuple[PersonaView, ...]:
+    personas = [chosen] if chosen is not None else journey.personas
+    return tuple(_persona_view(p, sum(1 for tp in index.order if serves_persona(tp, p.id)), ctx) for p in personas)
+
+
+def _key_moments(journey: Journey, index: JourneyIndex, ctx: Context) -> tuple[KeyMomentView, ...]:
+    actions_for: dict[str, list[str]] = {}
+    for action in journey.actions:
+        if action.status == "dropped":
+            continue
+        status = ctx.labels[f"status_{action.status}"] if action.status else None
+        detail = ", ".join(part for part in (action.owner, status) if part)
+        for tp_id in action.addresses:
+            actions_for.setdefault(tp_id, []).append(f"{_name(action)} ({detail})" if detail else _name(action))
+    out = []
+    for rank, tp_id in enumerate(ctx.score.key_moments, start=1):
+        scored = ctx.score.by_id[tp_id]
+        tp = index.touchpoint[tp_id]
+        stage = journey.stages[index.stage_at[tp.stage]]
+        kind = "improve" if scored.cls == "pain" else "protect"
+        out.append(
+            KeyMomentView(
+                rank=rank,
+                id=tp_id,
+                name=_name(tp),
+                stage_name=_name(stage),
+                cls=scored.cls,
+                kind=kind,
+                kind_label=ctx.labels[kind],
+                cls_label=_class_label(scored.cls, ctx.labels),
+                score=ctx.score_text(scored.rank_score),
+                pain=ctx.score_text(scored.pain),
+                truth=ctx.score_text(scored.truth),
+                health=ctx.score_text(scored.health),
+                factors=_factors(tp, scored, ctx),
+                confidence=ctx.labels[f"confidence_{scored.confidence}"],
+                missing=_missing(scored, ctx.labels),
+                actions=tuple(actions_for.get(tp_id, ())),
+            )
+        )
+    return tuple(out)
+
+
+def _factors(tp: Touchpoint, scored: TouchpointScore, ctx: Context) -> tuple[Factor, ...]:
+    """The inputs behind a key moment, strongest first, each in words."""
+    f, labels = scored.factors, ctx.labels
+    gap_text = None
+    if tp.expectation is not None and tp.experience is not None:
+        gap_text = f"{trim(tp.expectation, ctx)} → {trim(tp.experience, ctx)}"
+    emotion_text = None if tp.emotion is None else signed(tp.emotion, ctx)
+    weights = ctx.settings.weights
+    if scored.cls == "pain":
+        found = [
+            (f.gap, weights.get("gap", 0), "gap", gap_text),
+            (f.negativity, weights.get("emotion", 0), "negativity", emotion_text),
+            (f.drop_off, weights.get("drop_off", 0), "drop_off", _pct(f.drop_off, ctx)),
+            (f.complaints, weights.get("complaints", 0), "complaints", _pct(f.complaints, ctx)),
+        ]
+    else:
+        found = [
+            (f.positivity, 1.0, "positivity", emotion_text),
+            (f.surplus, 1.0, "surplus", gap_text),
+        ]
+    ranked = sorted(
+        ((value * weight, name, text) for value, weight, name, text in found if value and text),
+        key=lambda item: -item[0],
+    )
+    out = [Factor(name, labels[f"factor_{name}"], text) for _, name, text in ranked]
+    if f.reach is not None:
+        volume = tp.metrics.volume
+        reach = ctx.num(f.reach, 2) + ("" if volume is None else f" ({ctx.num(volume)})")
+        out.append(Factor("reach", labels["factor_reach"], reach))
+    if scored.cls == "pain" and f.importance is not None:
+        out.append(Factor("importance", labels["factor_importance"], ctx.num(f.importance, 1)))
+    return tuple(out)
+
+
+def _pct(value: float | None, ctx: Context) -> str | None:
+    return None if value is None else format_percent(value, ctx.lang)
+
+
+def _concerns(ids: Iterable[str], shown_ids: set[str]) -> bool:
+    return any(tp_id in shown_ids for tp_id in ids)
+
+
+def _tp_names(ids: Iterable[str], index: JourneyIndex) -> tuple[str, ...]:
+    return tuple(_name(index.touchpoint[tp_id]) for tp_id in ids if tp_id in index.touchpoint)
+
+
+def _actions(
+    journey: Journey, index: JourneyIndex, shown_ids: set[str], filtered: bool, ctx: Context
+) -> tuple[ActionView, ...]:
+    return tuple(
+        ActionView(
+            id=action.id,
+            title=_name(action),
+            owner=action.owner,
+            status=action.status or "none",
+            status_label=ctx.labels[f"status_{action.status or 'none'}"],
+            due=action.due.isoformat() if action.due else None,
+            addresses=_tp_names(action.addresses, index),
+            description=paragraphs(action.description),
+        )
+        for action in journey.actions
+        if not filtered or _concerns(action.addresses, shown_ids)
+    )
+
+
+def _opportunities(
+    journey: Journey, index: JourneyIndex, shown_ids: set[str], filtered: bool
+) -> tuple[OpportunityView, ...]:
+    return tuple(
+        OpportunityView(
+            id=item.id,
+            title=_name(item),
+            description=paragraphs(item.description),
+            touchpoints=_tp_names(item.touchpoints, index),
+        )
+        for item in journey.opportunities
+        if not filtered or _concerns(item.touchpoints, shown_ids)
+    )
+
+
+def _insights(
+    journey: Journey, index: JourneyIndex, shown_ids: set[str], filtered: bool, ctx: Context
+) -> tuple[InsightView, ...]:
+    return tuple(
+        InsightView(
+            question=item.question,
+            question_label=ctx.labels[f"question_{item.question}"],
+            answer=item.answer,
+            touchpoints=_tp_names(item.touchpoints, index),
+        )
+        for item in journey.insights
+        if not filtered or _concerns(item.touchpoints, shown_ids)
+    )
+
+
+def _health(stages: tuple[StageView, ...], shown: list[Touchpoint], score: JourneyScore, ctx: Context) -> Health:
+    """End to end = the weakest shown stage; the mean is reach-weighted over shown touchpoints."""
+    scores = [score.by_id[tp.id] for tp in shown]
+    end_to_end = _min_health(scores)
+    weighted = [(s.factors.reach or 0.0, s.health) for s in scores if s.health is not None]
+    total = sum(r for r, _ in weighted)
+    mean = None
+    if weighted:
+        mean = sum(r * h for r, h in weighted) / total if total > 0 else sum(h for _, h in weighted) / len(weighted)
+    stage_names = {stage.id: stage.name for stage in stages}
+    tp_names = {tp.id: _name(tp) for tp in shown}
+    return Health(
+        end_to_end=ctx.score_text(end_to_end),
+        end_to_end_value=end_to_end,
+        level=health_level(end_to_end),
+        mean=ctx.score_text(mean),
+        weakest_stage=stage_names.get(score.weakest_stage or ""),
+        weakest_touchpoint=tp_names.get(score.weakest_touchpoint or ""),
+    )
+
+
+def _counts(journey: Journey, shown: list[Touchpoint], score: JourneyScore, filtered: bool) -> dict[str, int]:
+    classes = [score.by_id[tp.id].cls for tp in shown]
+    return {
+        "stages": len(journey.stages),
+        "touchpoints": len(shown),
+        "pain": classes.count("pain"),
+        "truth": classes.count("truth"),
+        "key_moments": len(score.key_moments),
+        "personas": 1 if filtered else len(journey.personas),
+    }
+
+
+def _print_scale(columns: int) -> float:
+    """How much the map shrinks to fit the width of an A3 landscape page."""
+    needed = LANE_HEAD_PX + columns * COLUMN_PX
+    return round(min(1.0, PRINT_WIDTH_PX / needed), 3)
+
+
+def build_index(rendered: list[tuple[JourneyView, str]], lang: str | None = None) -> IndexView:
+    """The index page: every journey (with the file it was rendered to) and its health.
+
+    The language is `lang`, else the journeys' common language, else English.
+    """
+    languages = {view.lang for view, _ in rendered}
+    language = lang or (languages.pop() if len(languages) == 1 else "en")
+    entries = tuple(
+        IndexEntry(
+            id=view.id,
+            title=view.title,
+            href=href,
+            lang=view.lang,
+            state_label=view.state_label,
+            health=view.health,
+            touchpoints=view.counts["touchpoints"],
+            pain_points=view.counts["pain"],
+            key_moments=len(view.key_moments),
+            persona=None if view.persona is None else view.persona.name,
+        )
+        for view, href in rendered
+    )
+    return IndexView(lang=language, labels=labels_for(language), entries=entries)

@@ -1,0 +1,68 @@
+"""The HTML handout and the index page, from Jinja2 templates (never string concatenation).
+
+Templates run in Jinja's immutable sandbox with autoescape on: a template given with
+`--template DIR` (say, from a pull request) cannot call into Python or mutate the view,
+and every text from the YAML is escaped unless a template explicitly says otherwise.
+`--template DIR` may override any template; the rest come from the package.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, StrictUndefined, TemplateError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from cjm.render.view import IndexView, JourneyView
+
+JOURNEY_TEMPLATE = "journey.html.j2"
+INDEX_TEMPLATE = "index.html.j2"
+
+
+class TemplateProblem(Exception):
+    """A template could not be loaded or rendered: one line, exit 2."""
+
+
+@lru_cache(maxsize=8)
+def environment(template_dir: str | None = None) -> ImmutableSandboxedEnvironment:
+    """The sandboxed environment: the override directory first, then the packaged templates."""
+    loaders: list[FileSystemLoader | PackageLoader] = []
+    if template_dir is not None:
+        loaders.append(FileSystemLoader(template_dir, encoding="utf-8"))
+    loaders.append(PackageLoader("cjm", "templates"))
+    return ImmutableSandboxedEnvironment(
+        loader=ChoiceLoader(loaders),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+
+
+def render_template(name: str, template_dir: str | None, **context: object) -> str:
+    """Render one template; any template error becomes a TemplateProblem with its position."""
+    try:
+        template = environment(template_dir).get_template(name)
+        return template.render(**context)
+    except TemplateError as exc:
+        raise TemplateProblem(_describe(exc, name)) from None
+
+
+def _describe(exc: TemplateError, name: str) -> str:
+    where = getattr(exc, "filename", None) or getattr(exc, "name", None) or name
+    line = getattr(exc, "lineno", None)
+    shown = Path(where).as_posix() if where else name
+    return f"{shown}:{line}: {exc.message}" if line else f"{shown}: template error: {exc.message}"
+
+
+def render_html(view: JourneyView, template_dir: str | None = None) -> str:
+    """The self-contained HTML handout of one journey."""
+    return render_template(JOURNEY_TEMPLATE, template_dir, view=view, lang=view.lang)
+
+
+def render_index(index: IndexView, template_dir: str | None = None) -> str:
+    """The index page listing every rendered journey with its end-to-end health."""
+    return render_template(INDEX_TEMPLATE, template_dir, index=index, lang=index.lang)

@@ -1,0 +1,265 @@
+"""The view model of a render: plain, frozen data with every text ready to show.
+
+Templates and exporters read only these objects (never the pydantic models), so a
+template from a pull request sees strings, numbers and tuples and nothing else. Texts
+from the YAML stay raw here; each output format escapes them for its own syntax.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Pair:
+    """A label and its value, both display text."""
+
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class CurvePoint:
+    """The emotion curve inside one map column, in percent of the cell (x 0..100, y 0..100)."""
+
+    path: str  # SVG path data built from numbers only, "" when the curve does not pass here
+    y: float | None  # the marker's height, None when the emotion is unknown
+
+
+@dataclass(frozen=True)
+class Emotion:
+    """An emotion value -2..+2 with its words and colour level."""
+
+    value: float | None
+    text: str  # "−1,6" / "+0,8" / "—"
+    word: str  # "very negative"
+    level: str  # n2 | n1 | z | p1 | p2 | none
+    score5: int  # mapped to 1..5 (Mermaid), 3 when unknown
+
+
+@dataclass(frozen=True)
+class Factor:
+    """One input that explains a score, in words."""
+
+    name: str
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class TouchpointView:
+    """A touchpoint as every render shows it."""
+
+    id: str
+    name: str
+    stage_id: str
+    stage_name: str
+    channel: str | None
+    icon: str
+    owner: str | None
+    action: str | None
+    thoughts: str | None
+    quotes: tuple[str, ...]
+    backstage: tuple[str, ...]
+    needs_functional: tuple[str, ...]
+    needs_emotional: tuple[str, ...]
+    emotion: Emotion
+    measures: tuple[Pair, ...]  # volume, drop-off, complaints, csat, nps, ces, expectation, experience
+    cls: str  # pain | truth | neutral
+    cls_label: str
+    declared: str | None  # the declared moment's label, when declared
+    key_rank: int | None
+    pain: str  # P as text, "—" when unscored
+    truth: str
+    health: str
+    health_level: str  # good | fair | poor | none
+    confidence: str
+    missing: str  # missing inputs in words, "" when none
+    opportunities: tuple[str, ...]
+    personas: tuple[str, ...]  # persona names this touchpoint serves
+    curve: CurvePoint
+    successors: tuple[str, ...]  # touchpoint ids the flow goes to (among the shown ones)
+
+
+@dataclass(frozen=True)
+class StageView:
+    """A stage with its (shown) touchpoints and health."""
+
+    id: str
+    name: str
+    phase: str | None
+    description: tuple[str, ...]
+    health: str
+    health_level: str
+    health_pct: float  # 0..100 for the bar
+    weakest: bool
+    touchpoints: tuple[TouchpointView, ...]
+    empty_curve: CurvePoint  # the curve through the placeholder column of an empty stage
+
+    @property
+    def span(self) -> int:
+        """Map columns the stage takes: one per touchpoint, one for an empty stage."""
+        return max(1, len(self.touchpoints))
+
+
+@dataclass(frozen=True)
+class PhaseView:
+    """A run of consecutive stages in the same phase."""
+
+    key: str  # before | during | after | none
+    label: str
+    span: int
+
+
+@dataclass(frozen=True)
+class PersonaView:
+    """A persona card."""
+
+    id: str
+    name: str
+    initials: str
+    segment: str | None
+    description: tuple[str, ...]
+    goals: tuple[str, ...]
+    functional: tuple[str, ...]
+    emotional: tuple[str, ...]
+    touchpoints: int
+
+
+@dataclass(frozen=True)
+class KeyMomentView:
+    """A key moment with its rank, scores and the factors that explain it."""
+
+    rank: int
+    id: str
+    name: str
+    stage_name: str
+    cls: str
+    kind: str  # improve | protect
+    kind_label: str
+    cls_label: str
+    score: str  # max(P, M) as text
+    pain: str
+    truth: str
+    health: str
+    factors: tuple[Factor, ...]
+    confidence: str
+    missing: str
+    actions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ActionView:
+    """An entry of the action plan."""
+
+    id: str
+    title: str
+    owner: str | None
+    status: str  # idea | planned | in-progress | done | dropped | none
+    status_label: str
+    due: str | None
+    addresses: tuple[str, ...]
+    description: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class OpportunityView:
+    """An improvement opportunity."""
+
+    id: str
+    title: str
+    description: tuple[str, ...]
+    touchpoints: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class InsightView:
+    """An answer to one of the four why-questions."""
+
+    question: str
+    question_label: str
+    answer: str
+    touchpoints: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Health:
+    """The journey's health: end to end (the weakest stage), the mean, the weakest link."""
+
+    end_to_end: str
+    end_to_end_value: float | None
+    level: str
+    mean: str
+    weakest_stage: str | None
+    weakest_touchpoint: str | None
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where the render comes from: the source hash and, with --stamp, the git commit."""
+
+    source_hash: str
+    metrics_name: str | None = None
+    metrics_hash: str | None = None
+    commit: str | None = None
+    commit_date: str | None = None
+    dirty: bool = False
+    committed: bool = True
+
+
+@dataclass(frozen=True)
+class JourneyView:
+    """Everything a render of one journey shows."""
+
+    id: str
+    lang: str
+    labels: dict[str, str]
+    title: str
+    description: tuple[str, ...]
+    state: str | None
+    state_label: str | None
+    owner: str | None
+    period: str | None
+    reviewed: str | None
+    tags: tuple[str, ...]
+    metrics: tuple[Pair, ...]
+    persona: PersonaView | None  # the persona of a persona view
+    personas: tuple[PersonaView, ...]
+    phases: tuple[PhaseView, ...]
+    stages: tuple[StageView, ...]
+    touchpoints: tuple[TouchpointView, ...]  # shown ones, journey order
+    key_moments: tuple[KeyMomentView, ...]
+    actions: tuple[ActionView, ...]
+    opportunities: tuple[OpportunityView, ...]
+    insights: tuple[InsightView, ...]
+    health: Health
+    counts: dict[str, int]
+    provenance: Provenance
+    columns: int
+    print_scale: float
+    legend: tuple[Emotion, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    """One journey in the index page."""
+
+    id: str
+    title: str
+    href: str
+    lang: str
+    state_label: str | None
+    health: Health
+    touchpoints: int
+    pain_points: int
+    key_moments: int
+    persona: str | None
+
+
+@dataclass(frozen=True)
+class IndexView:
+    """The index page of a multi-journey render."""
+
+    lang: str
+    labels: dict[str, str]
+    entries: tuple[IndexEntry, ...]
