@@ -18,6 +18,7 @@ def load_app() -> Any:
     from cjm.cli import diff as _diff  # noqa: F401
     from cjm.cli import lint as _lint  # noqa: F401  (importing a module registers its commands)
     from cjm.cli import misc as _misc  # noqa: F401
+    from cjm.cli import render as _render  # noqa: F401
     from cjm.cli import score as _score  # noqa: F401
     from cjm.cli.app import app
 
