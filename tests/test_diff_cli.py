@@ -209,3 +209,16 @@ def test_no_colour_when_not_a_terminal(cli, pair: tuple[str, str]) -> None:
 def test_help_mentions_git_mode(cli) -> None:
     result = cli(["diff", "--help"])
     assert result.code == 0 and "--git" in result.out and "--fail-on" in result.out
+
+
+def test_markdown_stays_under_the_comment_size_limit(cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    touchpoints = "".join(
+        f"  - {{id: tp-{i:04d}, stage: s, name: Touchpoint number {i}, emotion: 1}}\n" for i in range(3000)
+    )
+    Path("big.yaml").write_text(f"cjm: 1\nid: big\ntitle: Big\nstages: [{{id: s}}]\ntouchpoints:\n{touchpoints}")
+    Path("empty.yaml").write_text("cjm: 1\nid: big\ntitle: Big\nstages: [{id: s}]\ntouchpoints: []\n")
+    out = cli(["diff", "empty.yaml", "big.yaml", "--format", "markdown"]).out
+    assert len(out) < 65_536
+    assert "more changes: the comment has a size limit; `--format json` lists all.*" in out
+    assert out.rstrip().endswith("</details>")

@@ -25,6 +25,7 @@ from cjm.formats.diff_common import (
 
 MARKER = "<!-- cjm-diff -->"  # lets CI find and update its own comment
 OPEN_DETAILS = 15  # more changes than this are folded under <details>
+MAX_CHARS = 60_000  # GitHub refuses comments over 65,536 characters; GitLab notes allow 1,000,000
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
 _MENTION = re.compile(r"@(?=[A-Za-z0-9])")
 
@@ -39,10 +40,11 @@ def escape(text: str) -> str:
 
 
 def code(text: str) -> str:
-    """Text as inline code when it can be (ids, refs); escaped plain text when it holds backticks."""
-    if "`" in text or "\n" in text or "\r" in text:
+    """Ids and refs as inline code; as escaped plain text when they hold a backtick, a pipe or a line break
+    (a pipe cannot be escaped inside inline code outside a table)."""
+    if any(char in text for char in "`|\n\r"):
         return escape(text)
-    return "`" + text.replace("|", "\\|") + "`"
+    return f"`{text}`"
 
 
 def _item(kind: str, item_id: str | None, names: dict[tuple[str, str], str]) -> str:
@@ -127,18 +129,29 @@ def _value(raw: Any) -> str:
     return "*none*" if raw is None or raw == [] else escape(plain_value(raw))
 
 
-def _details(diff: Any) -> list[str]:
+def _details(diff: Any, budget: list[int]) -> list[str]:
+    """The change table; rows stop when the comment's size budget is spent (the rest is counted)."""
     if not diff.changes:
         return []
     rows = ["| Kind | Item | Change | Fields (old → new) |", "| --- | --- | --- | --- |"]
-    rows.extend(_change_row(c) for c in diff.changes)
+    shown = 0
+    for change in diff.changes:
+        row = _change_row(change)
+        if budget[0] - len(row) - 1 < 0:
+            break
+        budget[0] -= len(row) + 1
+        rows.append(row)
+        shown += 1
+    if shown < len(diff.changes):
+        rest = len(diff.changes) - shown
+        rows += ["", f"*… and {count(rest, 'more change')}: the comment has a size limit; `--format json` lists all.*"]
     if len(diff.changes) <= OPEN_DETAILS:
         return [*rows, ""]
     summary = f"All {count(len(diff.changes), 'change')}"
     return [f"<details><summary>{summary}</summary>", "", *rows, "", "</details>", ""]
 
 
-def _section(diff: Any, several: bool) -> list[str]:
+def _section(diff: Any, several: bool, budget: list[int]) -> list[str]:
     journey = diff.new.id or diff.old.id
     lines = []
     if several:
@@ -147,15 +160,18 @@ def _section(diff: Any, several: bool) -> list[str]:
     for note in (diff.old.note, diff.new.note):
         if note:
             lines += [f"> Note: {escape(note)}", ""]
-    return [*lines, *_kind_table(diff), *_drift(diff), *_details(diff)]
+    lines += [*_kind_table(diff), *_drift(diff)]
+    budget[0] -= sum(len(line) + 1 for line in lines)
+    return [*lines, *_details(diff, budget)]
 
 
 def render(report: Any, view: DiffView) -> str:
     """The whole comment: headline, failures, then one section per journey."""
     lines = _headline(report)
     several = len(report.diffs) > 1
+    budget = [MAX_CHARS - sum(len(line) + 1 for line in lines)]
     for diff in report.diffs:
-        lines.extend(_section(diff, several))
+        lines.extend(_section(diff, several, budget))
     while lines and lines[-1] == "":
         lines.pop()
     return "\n".join(lines) + "\n"
