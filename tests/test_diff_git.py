@@ -225,3 +225,34 @@ def test_git_mode_summarises_several_journeys_in_markdown(cli, repo: Path) -> No
     assert lines[1] == "### Journey diff: 2 journeys · 1 new pain point · 19 changes"
     assert "#### `home-insurance-claim`: health 52.0 → 47.8" in result.out
     assert "#### `trip`: health" in result.out
+
+
+def readme_diff_commands() -> list[str]:
+    """The `cjm diff` lines of the README's CI recipes."""
+    from conftest import ROOT
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split("<!-- BEGIN ci -->", 1)[1].split("<!-- END ci -->", 1)[0]
+    commands = []
+    for line in section.splitlines():
+        line = line.strip().removeprefix("- ")
+        if line.startswith("cjm diff"):
+            commands.append(line.split(" || ", 1)[0])
+    return commands
+
+
+def test_readme_ci_recipes_run_as_written(cli, repo: Path) -> None:
+    import shlex
+
+    commands = readme_diff_commands()
+    assert len(commands) == 2  # GitHub Actions and GitLab CI
+    (repo / "journeys" / "claim.yaml").write_text(NEW, encoding="utf-8")
+    git(repo, "commit", "-q", "-am", "pull request")
+    base = git(repo, "rev-parse", "base").strip()
+    for command in commands:
+        line = command.replace('"$BASE"', "base").replace('"$CI_MERGE_REQUEST_DIFF_BASE_SHA"', base)
+        result = cli(shlex.split(line)[1:])
+        assert result.code == 1, (command, result.err)  # the realistic pair brings a new pain point
+        report = (repo / "journey-diff.md").read_text(encoding="utf-8")
+        assert report.startswith("<!-- cjm-diff -->\n### `home-insurance-claim`: health 52.0 → 47.8")
+        (repo / "journey-diff.md").unlink()
