@@ -34,7 +34,7 @@ def diff(
     args: Annotated[
         list[str] | None,
         typer.Argument(
-            metavar="OLD NEW | [PATHS...]",
+            metavar="OLD NEW",
             help="OLD and NEW: files, '-' (stdin) or git objects REV:PATH. With --git: paths to limit the search.",
             show_default=False,
         ),
@@ -67,7 +67,10 @@ def diff(
     quiet: QuietOption = False,
     debug: DebugOption = False,
 ) -> None:
-    """Show what changed between two versions of a journey, and how its scores drifted."""
+    """Show what changed between two versions of a journey, and how its scores drifted.
+
+    Usage: cjm diff OLD NEW, or cjm diff --git BASE [PATHS...] for every journey file changed since BASE.
+    """
     g = merged(ctx, config, today, no_color, quiet, debug)
     from cjm.config import ConfigError, ConfigResolver
     from cjm.diff_gates import parse_conditions
