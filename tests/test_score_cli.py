@@ -80,13 +80,26 @@ def test_worked_example_numbers_match_the_hand_computation(cli) -> None:
     assert journey["health"]["stages"][2]["mean"] == pytest.approx(94.9)
 
 
-def test_readme_worked_example_is_the_command_output(cli) -> None:
+def readme_section(name: str) -> str:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme.split("<!-- BEGIN scoring -->", 1)[1].split("<!-- END scoring -->", 1)[0]
+    return readme.split(f"<!-- BEGIN {name} -->", 1)[1].split(f"<!-- END {name} -->", 1)[0]
+
+
+def test_readme_worked_example_is_the_command_output(cli) -> None:
+    section = readme_section("scoring")
     match = re.search(r"```console\n\$ cjm score tests/fixtures/score_worked\.yaml\n(.*?)```", section, re.S)
     assert match, "the README's scoring section shows `cjm score tests/fixtures/score_worked.yaml`"
     assert match.group(1) == cli(["score", WORKED]).out
-    assert "Checkout" in section.split("```console", 1)[0], "the hand computation names the top key moment"
+    hand = section.split("```console", 1)[0]
+    assert "**The top key moment is the checkout.**" in hand
+    assert "**59.3**" in hand and "**27.0**" in hand
+
+
+def test_readme_command_samples_are_the_command_output(cli) -> None:
+    blocks = re.findall(r"```console\n\$ cjm (score tests/fixtures/\S+.*?)\n(.*?)```", readme_section("score"), re.S)
+    assert blocks, "the README's score section shows a sample output"
+    for command, output in blocks:
+        assert cli(command.split()).out == output, command
 
 
 # --- JSON shape -------------------------------------------------------------------------------------

@@ -55,6 +55,9 @@ def _journey(scored: ScoredJourney, view: ScoreView) -> str:
         value = one_decimal(s.pain if s.cls == "pain" else s.truth)
         cells = [f"{rank}{key}", name, escape(stage.name or stage.id), action(s.cls), value, s.confidence, why]
         lines.append("| " + " | ".join(cells) + " |")
+    hidden = len(scored.ranked()) - len(ranked)
+    if hidden:
+        lines += ["", f"{hidden} more ranked touchpoint{'' if hidden == 1 else 's'} not shown (`--top {view.top}`)."]
     if not view.quiet:
         lines += [
             "",
