@@ -300,7 +300,7 @@ def test_rules_see_the_index_and_scores_once() -> None:
 
 
 def test_rules_are_linear_in_the_journey_size() -> None:
-    """Doubling the touchpoints roughly doubles the rule time (no rule rescans per touchpoint)."""
+    """Eight times the touchpoints take about eight times as long (no rule rescans per touchpoint)."""
     import time
 
     def journey_text(n: int) -> str:
@@ -324,11 +324,11 @@ def test_rules_are_linear_in_the_journey_size() -> None:
         loaded = load_journey_text(journey_text(n), "big.yaml")
         assert loaded.journey is not None, loaded.problems
         best = float("inf")
-        for _ in range(3):
+        for _ in range(5):
             started = time.perf_counter()
             lint_loaded(loaded, DEFAULT, LintOptions(today=TODAY))
             best = min(best, time.perf_counter() - started)
         return best
 
-    small, large = rule_time(500), rule_time(2000)
-    assert large < 8 * small, (small, large)  # quadratic would be 16x
+    small, large = rule_time(250), rule_time(2000)
+    assert large < 24 * small, (small, large)  # linear: about 8x; quadratic: 64x
