@@ -86,7 +86,7 @@ def build_view(
     for tp in shown:
         by_stage[tp.stage].append(tp)
     curves = _curves(journey, by_stage)
-    tp_views = _touchpoint_views(journey, index, shown, shown_ids, ctx, curves)
+    tp_views = _touchpoint_views(journey, index, shown, shown_ids, ctx, curves, chosen)
     stages = _stage_views(journey, by_stage, tp_views, ctx, curves, chosen is not None)
     return JourneyView(
         id=journey.id,
@@ -201,9 +201,10 @@ def _touchpoint_views(
     shown_ids: set[str],
     ctx: Context,
     curves: list[CurvePoint],
+    chosen: Persona | None,
 ) -> dict[str, TouchpointView]:
     opportunities = _titles_by_touchpoint(journey.opportunities)
-    persona_names = {p.id: _name(p) for p in journey.personas}
+    persona_names = {p.id: _name(p) for p in ([chosen] if chosen else journey.personas)}
     flow = _shown_flow(index, shown_ids)
     column = _column_of(journey, shown)
     return {
@@ -372,7 +373,7 @@ def _stage_views(
                 description=paragraphs(stage.description),
                 health=ctx.labels["unmapped"] if value is None else ctx.num(value, 1),
                 health_level=health_level(value),
-                health_pct=0.0 if value is None else round(max(0.0, min(100.0, value)), 1),
+                health_pct=_pct_bar(value),
                 weakest=stage.id == ctx.score.weakest_stage,
                 touchpoints=tuple(tp_views[tp.id] for tp in touchpoints),
                 empty_curve=curves[column] if not touchpoints else CurvePoint("", None),
@@ -602,6 +603,7 @@ def build_index(rendered: list[tuple[JourneyView, str]], lang: str | None = None
     """
     languages = {view.lang for view, _ in rendered}
     language = lang or (languages.pop() if len(languages) == 1 else "en")
+    labels = labels_for(language)
     entries = tuple(
         IndexEntry(
             id=view.id,
@@ -610,6 +612,8 @@ def build_index(rendered: list[tuple[JourneyView, str]], lang: str | None = None
             lang=view.lang,
             state_label=view.state_label,
             health=view.health,
+            health_text=_index_health(view.health.end_to_end_value, language, labels),
+            health_pct=_pct_bar(view.health.end_to_end_value),
             touchpoints=view.counts["touchpoints"],
             pain_points=view.counts["pain"],
             key_moments=len(view.key_moments),
@@ -617,4 +621,13 @@ def build_index(rendered: list[tuple[JourneyView, str]], lang: str | None = None
         )
         for view, href in rendered
     )
-    return IndexView(lang=language, labels=labels_for(language), entries=entries)
+    return IndexView(lang=language, labels=labels, entries=entries)
+
+
+def _index_health(value: float | None, language: str, labels: dict[str, str]) -> str:
+    return labels["none"] if value is None else format_number(value, language, 1)
+
+
+def _pct_bar(value: float | None) -> float:
+    """A health as the width of a bar, 0..100."""
+    return 0.0 if value is None else round(max(0.0, min(100.0, value)), 1)

@@ -14,7 +14,7 @@ from cjm.render.mermaid import render_mermaid
 from cjm.render.view import JourneyView
 
 _INLINE = re.compile(r"([\\`*_\[\]|~#!])")
-_LINE_START = re.compile(r"^(\s*)([-+=]|\d+[.)])(?=\s|$)")
+_LINE_START = re.compile(r"^(\s*)(?:([-+=])|(\d+)([.)]))(?=\s|$)")
 
 
 def md(text: str | None, empty: str = "") -> str:
@@ -26,8 +26,14 @@ def md(text: str | None, empty: str = "") -> str:
         return empty
     flat = flat.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     flat = _INLINE.sub(r"\\\1", flat)
-    flat = _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), flat)
+    flat = _LINE_START.sub(_escape_marker, flat)
     return flat.replace("@", "@\u200b")
+
+
+def _escape_marker(match: re.Match[str]) -> str:
+    """A list marker at the start of a text: `- x` -> `\\- x`, `1. x` -> `1\\. x`."""
+    indent, bullet, number, dot = match.groups()
+    return indent + ("\\" + bullet if bullet else f"{number}\\{dot}")
 
 
 def _row(*cells: str) -> str:
@@ -80,6 +86,7 @@ def _touchpoints(view: JourneyView) -> list[str]:
                 [
                     md(stage.name),
                     f"**{md(tp.name)}**",
+                    md(tp.action, labels["none"]),
                     md(tp.channel, labels["none"]),
                     md(tp.owner, labels["no_owner"]),
                     f"{md(tp.emotion.text)} {md(tp.emotion.word)}",
@@ -87,7 +94,7 @@ def _touchpoints(view: JourneyView) -> list[str]:
                     md(tp.health),
                 ]
             )
-    head = ["stage", "touchpoint", "channel", "owner", "emotion", "key_moment", "health"]
+    head = ["stage", "touchpoint", "lane_actions", "channel", "owner", "emotion", "key_moment", "health"]
     return [f"## {md(labels['lane_touchpoints'])}", "", *_table([md(labels[h]) for h in head], rows)]
 
 

@@ -250,6 +250,8 @@ class IndexEntry:
     lang: str
     state_label: str | None
     health: Health
+    health_text: str  # end-to-end health in the index's language
+    health_pct: float  # 0..100 for the bar
     touchpoints: int
     pain_points: int
     key_moments: int

@@ -2,7 +2,8 @@
 // browser here) and reports what the tests check: console messages, page errors, every
 // request URL, a screenshot, print-to-PDF and an axe-core accessibility run.
 // Usage: node render_browser.js OUTDIR FILE.html...   -> JSON on stdout, one entry per file
-// Env: CHROMIUM (default /usr/bin/chromium), WIDTH (default 1440).
+// Env: CHROMIUM (default /usr/bin/chromium), WIDTH (default 1440), PRINT_SCREENSHOT=1 (also
+// a screenshot of the print layout).
 "use strict";
 const fs = require("fs");
 const path = require("path");
@@ -41,11 +42,15 @@ async function check(browser, file, outdir) {
     return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.length,
       targets: v.nodes.slice(0, 3).map((n) => n.target.join(" ")) }));
   });
-  await page.emulateMediaType("print");
-  await page.setViewport({ width: 1587, height: 1123, deviceScaleFactor: 1 });
-  const printShot = `${base}.print.png`;
-  await page.screenshot({ path: printShot, fullPage: true });
-  await page.emulateMediaType("screen");
+  let printShot = null;
+  if (process.env.PRINT_SCREENSHOT) {
+    // A look at the print layout (A3 landscape at 96 dpi), for people reviewing the design.
+    await page.emulateMediaType("print");
+    await page.setViewport({ width: 1587, height: 1123, deviceScaleFactor: 1 });
+    printShot = `${base}.print.png`;
+    await page.screenshot({ path: printShot, fullPage: true });
+    await page.emulateMediaType("screen");
+  }
   const pdfPath = `${base}.pdf`;
   await page.pdf({ path: pdfPath, preferCSSPageSize: true, printBackground: true });
   await page.close();
