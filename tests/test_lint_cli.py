@@ -431,3 +431,21 @@ def test_readme_pre_commit_recipe_uses_the_shipped_hooks() -> None:
     (block,) = [b for b in yaml_blocks(readme_section("ci")) if "repos:" in b]
     used = {hook["id"] for repo in yaml.safe_load(block)["repos"] for hook in repo["hooks"]}
     assert used == hooks == {"cjm-lint", "cjm-render"}
+
+
+@pytest.mark.parametrize(
+    ("marker", "schema"), [("jobs:", "vendor.github-workflows"), ("cjm-lint:", "vendor.gitlab-ci")]
+)
+def test_readme_ci_files_match_their_schemas(tmp_path: Path, marker: str, schema: str) -> None:
+    """The workflow and the .gitlab-ci.yml, checked with check-jsonschema's vendored (offline) schemas."""
+    import shutil
+    import subprocess
+    import sys
+
+    (block,) = [b for b in yaml_blocks(readme_section("ci")) if marker in b]
+    exe = shutil.which("check-jsonschema", path=str(Path(sys.executable).parent))
+    assert exe, "check-jsonschema (a dev dependency) is not installed"
+    done = subprocess.run(
+        [exe, "--builtin-schema", schema, write(tmp_path, "ci.yml", block)], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
