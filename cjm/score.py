@@ -303,7 +303,7 @@ class ScoredJourney:
         return rank(self.shown)
 
 
-def score_scored(path: str, journey: Journey, settings: ScoreConfig, persona: str | None = None) -> ScoredJourney:
+def scored_journey(path: str, journey: Journey, settings: ScoreConfig, persona: str | None = None) -> ScoredJourney:
     """Score a journey for presentation: over the whole journey, key moments among the persona's."""
     shown = None
     if persona is not None:

@@ -82,7 +82,7 @@ def score_paths(
     from cjm.load import load_journey
     from cjm.metrics import apply_overlay_all, load_metrics_csv
     from cjm.paths import expand_paths
-    from cjm.score import score_scored
+    from cjm.score import scored_journey
 
     files = expand_paths(paths)
     loaded: list[tuple[str, Journey, ScoreConfig]] = []
@@ -100,7 +100,7 @@ def score_paths(
         for (path, _, _), journey in zip(loaded, journeys, strict=True):
             _check_persona(path, journey, persona)
     return [
-        score_scored(path, journey, settings, persona)
+        scored_journey(path, journey, settings, persona)
         for (path, _, settings), journey in zip(loaded, journeys, strict=True)
     ]
 
