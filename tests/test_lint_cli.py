@@ -434,7 +434,7 @@ def test_readme_pre_commit_recipe_uses_the_shipped_hooks() -> None:
 
 
 @pytest.mark.parametrize(
-    ("marker", "schema"), [("jobs:", "vendor.github-workflows"), ("cjm-lint:", "vendor.gitlab-ci")]
+    ("marker", "schema"), [("workflows/journeys.yml", "vendor.github-workflows"), ("cjm-lint:", "vendor.gitlab-ci")]
 )
 def test_readme_ci_files_match_their_schemas(tmp_path: Path, marker: str, schema: str) -> None:
     """The workflow and the .gitlab-ci.yml, checked with check-jsonschema's vendored (offline) schemas."""
