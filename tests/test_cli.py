@@ -15,13 +15,14 @@ from conftest import FIXTURES, ROOT
 from cjm import __version__
 
 VALID = FIXTURES / "load" / "valid.yaml"
+CLEAN = FIXTURES / "load" / "clean.yaml"  # passes every rule (the English starter)
 BROKEN = "cjm: 1\nid: b\ntitle: x: y\n"
 
 
 def journey(tmp: Path, name: str, text: str | None = None) -> Path:
     path = tmp / name
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text if text is not None else VALID.read_text(encoding="utf-8"), encoding="utf-8")
+    path.write_text(text if text is not None else CLEAN.read_text(encoding="utf-8"), encoding="utf-8")
     return path
 
 
@@ -49,7 +50,7 @@ def test_version_imports_no_heavy_library() -> None:
 
 
 def test_python_dash_m_cjm_works_like_cjm() -> None:
-    result = subprocess.run([sys.executable, "-m", "cjm", "lint", str(VALID)], capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-m", "cjm", "lint", str(CLEAN)], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert "No problems in 1 file." in result.stdout
 
@@ -65,7 +66,7 @@ def test_installed_console_script(tmp_path: Path) -> None:
 
 
 def test_lint_clean_file_exits_0(cli) -> None:
-    result = cli(["lint", str(VALID)])
+    result = cli(["lint", str(CLEAN)])
     assert result.code == 0
     assert result.out == "No problems in 1 file.\n"
 
@@ -177,21 +178,21 @@ def test_bad_usage_exits_2(cli) -> None:
 def test_global_options_before_and_after_the_command(cli, tmp_path: Path) -> None:
     config = journey(tmp_path, "c.yaml", "bogus: 1\n")
     for args in (
-        ["--config", str(config), "lint", str(VALID)],
-        ["lint", str(VALID), "--config", str(config)],
+        ["--config", str(config), "lint", str(CLEAN)],
+        ["lint", str(CLEAN), "--config", str(config)],
     ):
         result = cli(args)
         assert result.code == 2
         assert result.err.startswith(f"cjm: error: {config.as_posix()}:1:1: unknown key 'bogus'")
     for args in (
-        ["--today", "2026-13-01", "lint", str(VALID)],
-        ["lint", "--today", "nope", str(VALID)],
+        ["--today", "2026-13-01", "lint", str(CLEAN)],
+        ["lint", "--today", "nope", str(CLEAN)],
     ):
         result = cli(args)
         assert result.code == 2 and "--today" in result.err
-    for args in (["--quiet", "lint", str(VALID)], ["lint", "-q", str(VALID)]):
+    for args in (["--quiet", "lint", str(CLEAN)], ["lint", "-q", str(CLEAN)]):
         assert cli(args).out == ""
-    assert cli(["--no-color", "--debug", "lint", str(VALID), "--no-color", "--debug"]).code == 0
+    assert cli(["--no-color", "--debug", "lint", str(CLEAN), "--no-color", "--debug"]).code == 0
 
 
 def test_cjm_today_environment_is_validated(cli, monkeypatch: pytest.MonkeyPatch) -> None:
