@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import re
-from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -133,11 +132,7 @@ def _config_message(message: str) -> str:
 
 def find_config(start: Path) -> Path | None:
     """The nearest `.cjm.yaml` in start's directory or above, up to the repository root."""
-    return _find_config(start.resolve())
-
-
-@lru_cache(maxsize=256)
-def _find_config(directory: Path) -> Path | None:
+    directory = start.resolve()
     for folder in (directory, *directory.parents):
         candidate = folder / CONFIG_NAME
         if candidate.is_file():
@@ -153,13 +148,16 @@ class ConfigResolver:
     def __init__(self, explicit: str | None = None) -> None:
         self._explicit = load_config(explicit) if explicit else None
         self._cache: dict[Path, Config] = {}
+        self._found: dict[str, Path | None] = {}
 
     def for_path(self, path: str) -> Config:
         """The config that applies to a journey at path ('-': the current directory)."""
         if self._explicit is not None:
             return self._explicit
-        directory = Path.cwd() if path == "-" else Path(path).parent
-        found = find_config(directory if str(directory) else Path("."))
+        directory = str(Path.cwd() if path == "-" else Path(path).parent)
+        if directory not in self._found:  # one search per directory and run
+            self._found[directory] = find_config(Path(directory))
+        found = self._found[directory]
         if found is None:
             return DEFAULT
         if found not in self._cache:
