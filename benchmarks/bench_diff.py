@@ -76,7 +76,7 @@ def parse(text: str) -> Journey:
 
 
 def bench(touchpoints: int, with_parse: bool = True) -> dict[str, float]:
-    """Seconds to parse both versions (best of 2), to diff them with drift and structurally only (best of 3)."""
+    """Seconds to parse both versions (best of 2), to diff them with drift and structurally only (best of 5)."""
     old_text, new_text = versions(touchpoints)
     old, new = parse(old_text), parse(new_text)
     changes, _ = compare(old, new)  # warm-up, and a sanity check of what it found
@@ -84,8 +84,8 @@ def bench(touchpoints: int, with_parse: bool = True) -> dict[str, float]:
     ops = {c.op for c in changes}
     assert {"added", "removed", "renamed", "moved", "modified", "reordered"} <= ops, ops
     parse_s = best_of(2, lambda: (parse(old_text), parse(new_text))) if with_parse else 0.0
-    diff_s = best_of(3, lambda: compare(old, new))
-    structural_s = best_of(3, lambda: structural_changes(old, new))
+    diff_s = best_of(5, lambda: compare(old, new))
+    structural_s = best_of(5, lambda: structural_changes(old, new))
     return {"parse_s": parse_s, "diff_s": diff_s, "structural_s": structural_s, "changes": len(changes)}
 
 

@@ -151,11 +151,7 @@ def _pair_moves(candidates: list[_Candidate]) -> list[ChangedFile]:
         if len(gone) == 1 and len(arrived) == 1:
             moved[id(gone[0])] = ChangedFile(gone[0].change.old_path, arrived[0].change.new_path)
             moved[id(arrived[0])] = moved[id(gone[0])]
-    out: list[ChangedFile] = []
-    for c in candidates:
-        pair = moved.get(id(c), c.change)
-        if pair not in out:
-            out.append(pair)
+    out = {moved.get(id(c), c.change) for c in candidates}
     return sorted(out, key=lambda c: (c.new_path or c.old_path or "", c.old_path or ""))
 
 
