@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from bisect import bisect_left
+from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -285,18 +286,18 @@ def _pair_renames(
     kind: _Kind, removed: list[_Entry], added: list[_Entry], renames: dict[str, dict[str, str]], matched: set[str]
 ) -> list[tuple[_Entry, _Entry]]:
     """Renames: equal content apart from the id; for touchpoints also the same stage and name."""
-    by_signature: dict[str, list[_Entry]] = {}
+    by_signature: dict[str, deque[_Entry]] = {}
     for entry in added:
         sig = _signature(entry, kind, entry.record, matched)
         if sig is not None:
-            by_signature.setdefault(sig, []).append(entry)
+            by_signature.setdefault(sig, deque()).append(entry)
     found: list[tuple[_Entry, _Entry]] = []
     left: list[_Entry] = []
     for entry in removed:
         sig = _signature(entry, kind, _translate(entry.record, kind, renames), matched)
         candidates = by_signature.get(sig) if sig is not None else None
         if candidates:
-            found.append((entry, candidates.pop(0)))
+            found.append((entry, candidates.popleft()))
         else:
             left.append(entry)
     if kind is _TOUCHPOINT and left:
@@ -308,10 +309,10 @@ def _pair_by_stage_and_name(
     removed: list[_Entry], added: list[_Entry], taken: set[int], renames: dict[str, dict[str, str]]
 ) -> list[tuple[_Entry, _Entry]]:
     stage_renames = renames.get("stage", {})
-    by_place: dict[tuple[str, str], list[_Entry]] = {}
+    by_place: dict[tuple[str, str], deque[_Entry]] = {}
     for entry in added:
         if id(entry) not in taken and entry.item.name is not None:
-            by_place.setdefault((entry.item.stage, entry.item.name), []).append(entry)
+            by_place.setdefault((entry.item.stage, entry.item.name), deque()).append(entry)
     found = []
     for entry in removed:
         if entry.item.name is None:
@@ -319,7 +320,7 @@ def _pair_by_stage_and_name(
         place = (stage_renames.get(entry.item.stage, entry.item.stage), entry.item.name)
         candidates = by_place.get(place)
         if candidates:
-            found.append((entry, candidates.pop(0)))
+            found.append((entry, candidates.popleft()))
     return found
 
 
