@@ -222,3 +222,24 @@ def test_markdown_stays_under_the_comment_size_limit(cli, tmp_path: Path, monkey
     assert len(out) < 65_536
     assert "more changes: the comment has a size limit; `--format json` lists all.*" in out
     assert out.rstrip().endswith("</details>")
+
+
+@pytest.mark.parametrize(
+    ("marker", "schema"),
+    [("workflows/journey-diff.yml", "vendor.github-workflows"), ("journey-diff:\n", "vendor.gitlab-ci")],
+)
+def test_readme_diff_recipes_match_their_schemas(tmp_path: Path, marker: str, schema: str) -> None:
+    """The diff workflow and GitLab job, checked with check-jsonschema's vendored (offline) schemas."""
+    import shutil
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    section = (ROOT / "README.md").read_text(encoding="utf-8").split("<!-- BEGIN ci -->")[1].split("<!-- END ci -->")[0]
+    (block,) = [b.split("```", 1)[0] for b in section.split("```yaml\n")[1:] if marker in b.split("```", 1)[0]]
+    exe = shutil.which("check-jsonschema", path=str(Path(sys.executable).parent))
+    assert exe, "check-jsonschema (a dev dependency) is not installed"
+    (tmp_path / "ci.yml").write_text(block, encoding="utf-8")
+    result = subprocess.run([exe, "--builtin-schema", schema, str(tmp_path / "ci.yml")], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
