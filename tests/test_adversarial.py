@@ -14,6 +14,7 @@ marker is removed.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -30,6 +31,8 @@ from conftest import FIXTURES, ROOT, Result, run_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import cjm.cli
+
 VALID = FIXTURES / "load" / "valid.yaml"
 ADV = FIXTURES / "adversarial"
 TODAY = "2026-11-23"
@@ -40,16 +43,34 @@ IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 CONTROL_CHAR_BUG = pytest.mark.xfail(
     strict=True, reason="BUG: a NUL/control character gives a two-line message at 1:1, not its line:col"
 )
-SLOW = settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-FAST = settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SLOW = settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 # --- helpers -----------------------------------------------------------------------------------------------
 
 
+_COMMAND: list[object] = []
+_REAL_LOAD_APP = cjm.cli.load_app
+
+
+def _cached_app() -> object:
+    """The click command behind the Typer app, built once (typer rebuilds it on every call)."""
+    if not _COMMAND:
+        import typer.main
+
+        _COMMAND.append(typer.main.get_command(_REAL_LOAD_APP()))
+    return _COMMAND[0]
+
+
 def cli(args: list[str], stdin: str | bytes = b"") -> Result:
-    """The CLI in-process with a fixed today, checked against the invariants."""
-    result = run_cli(["--today", TODAY, *args], stdin=stdin)
+    """The CLI in-process (through cjm.cli.main) with a fixed today, checked against the invariants."""
+    saved = cjm.cli.load_app
+    cjm.cli.load_app = _cached_app  # type: ignore[assignment]
+    try:
+        result = run_cli(["--today", TODAY, *args], stdin=stdin)
+    finally:
+        cjm.cli.load_app = saved  # type: ignore[assignment]
     check_invariants(result)
     return result
 
@@ -121,11 +142,12 @@ def lint_json(path: Path | str, *extra: str) -> tuple[Result, dict]:  # type: ig
     return result, json.loads(result.out)
 
 
-def commands_listed() -> set[str]:
+@functools.cache
+def commands_listed() -> frozenset[str]:
     """The commands `cjm --help` lists right now (score, diff, render arrive later)."""
     out = run_cli(["--help"]).out
     section = out.split("Commands:", 1)[-1]
-    return {line.split()[0] for line in section.splitlines() if line.startswith("  ") and line.split()}
+    return frozenset(line.split()[0] for line in section.splitlines() if line.startswith("  ") and line.split())
 
 
 def needs_command(name: str) -> pytest.MarkDecorator:
@@ -135,13 +157,14 @@ def needs_command(name: str) -> pytest.MarkDecorator:
 # --- generated valid journeys ------------------------------------------------------------------------------
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(doc=journeys())
 def test_generated_valid_journeys_lint_clean_in_every_format(doc: dict, tmp_path_factory) -> None:  # type: ignore[type-arg]
     tmp = tmp_path_factory.mktemp("valid")
     path = write(tmp / "j.yaml", dump(doc))
     for fmt in LINT_FORMATS:
-        result = run_twice_same(["lint", "--format", fmt, str(path)], tmp)
+        args = ["lint", "--format", fmt, str(path)]
+        result = run_twice_same(args, tmp) if fmt == "json" else cli(args)
         assert result.code == 0, (fmt, result.out, dump(doc))
         if fmt == "text":
             assert not [m for m in text_findings(result.out) if m["code"] < "CJM100"], result.out
@@ -165,7 +188,7 @@ def test_generated_journeys_from_stdin_match_the_file(doc: dict, tmp_path_factor
     assert strip(from_file.out) == strip(from_stdin.out)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(mutation=mutations())
 def test_mutated_journeys_are_reported_with_a_position(mutation, tmp_path_factory) -> None:  # type: ignore[no-untyped-def]
     tmp = tmp_path_factory.mktemp("mut")
@@ -328,40 +351,34 @@ def test_merge_keys_and_harmless_aliases_are_fine(tmp_path: Path) -> None:
 _DEPTH = 50_000
 
 
-@pytest.mark.parametrize(
-    "body",
-    [
-        "x: " + "[" * _DEPTH + "]" * _DEPTH,
-        "x: " + "[" * _DEPTH,  # never closed
-        "x: " + "{a: " * _DEPTH + "1" + "}" * _DEPTH,
-        "x: " + "- " * _DEPTH + "a",  # compact block sequences on one line
-        "x:\n" + "".join(" " * i + "-\n" for i in range(2_500)),
-        "x:\n" + "".join(" " * (i + 1) + "k:\n" for i in range(2_500)),
-        "x:\r\n" + "".join(" " * i + "-\r\n" for i in range(2_500)),
-        "x: " + "[{a: " * (_DEPTH // 2) + "1" + "}]" * (_DEPTH // 2),
-        "x: " + "&a [" * _DEPTH,
-        "x: " + "!!seq [" * 20_000,
-    ],
-    ids=[
-        "flow-seq",
-        "flow-unclosed",
-        "flow-map",
-        "compact-block",
-        "block-seq",
-        "block-map",
-        "crlf-block",
-        "flow-mixed",
-        "anchored",
-        "tagged",
-    ],
-)
-def test_deep_nesting_is_cjm001_in_a_real_process(body: str, tmp_path: Path) -> None:
-    path = write(tmp_path / "deep.yaml", "cjm: 1\nid: deep\ntitle: t\n" + body + "\n")
-    proc = subprocess_cjm(["lint", "--format", "json", path.name], tmp_path)
+DEEP_BODIES = {
+    "flow-seq": "x: " + "[" * _DEPTH + "]" * _DEPTH,
+    "flow-unclosed": "x: " + "[" * _DEPTH,
+    "flow-map": "x: " + "{a: " * _DEPTH + "1" + "}" * _DEPTH,
+    "compact-block": "x: " + "- " * _DEPTH + "a",  # compact block sequences on one line
+    "block-seq": "x:\n" + "".join(" " * i + "-\n" for i in range(2_500)),
+    "block-map": "x:\n" + "".join(" " * (i + 1) + "k:\n" for i in range(2_500)),
+    "crlf-block": "x:\r\n" + "".join(" " * i + "-\r\n" for i in range(2_500)),
+    "flow-mixed": "x: " + "[{a: " * (_DEPTH // 2) + "1" + "}]" * (_DEPTH // 2),
+    "anchored": "x: " + "&a [" * _DEPTH,
+    "tagged": "x: " + "!!seq [" * 20_000,
+    "explicit-keys": "x: " + "? " * _DEPTH + "a",
+}
+
+
+def test_deep_nesting_is_cjm001_in_a_real_process(tmp_path: Path) -> None:
+    """One process lints every deep file: a segfault (-11) or RecursionError would show."""
+    for name, body in DEEP_BODIES.items():
+        write(tmp_path / "deep" / f"{name}.yaml", "cjm: 1\nid: deep\ntitle: t\n" + body + "\n")
+    proc = subprocess_cjm(["lint", "--format", "json", "deep"], tmp_path)
     assert proc.returncode == 1, (proc.returncode, proc.stderr[-2000:])  # -11 would be a segfault
     assert "Traceback" not in proc.stdout + proc.stderr and "RecursionError" not in proc.stdout + proc.stderr
-    codes = [f["code"] for f in json.loads(proc.stdout)["findings"]]
-    assert codes == ["CJM001"], proc.stdout[:2000]
+    report = json.loads(proc.stdout)
+    assert report["files"] == len(DEEP_BODIES)
+    by_file: dict[str, list[str]] = {}
+    for finding in report["findings"]:
+        by_file.setdefault(Path(finding["path"]).stem, []).append(finding["code"])
+    assert by_file == {name: ["CJM001"] for name in DEEP_BODIES}, by_file
 
 
 def test_deep_nesting_from_stdin_in_a_real_process(tmp_path: Path) -> None:
@@ -719,6 +736,103 @@ def test_debug_may_show_a_traceback_only_for_internal_errors(tmp_path: Path) -> 
     result = run_cli(["--debug", "lint", str(path)])
     check_invariants(result, debug=True)
     assert result.code == 1
+
+
+# --- dates and numbers at the edge of the calendar ---------------------------------------------------------
+
+OVERFLOW_BUG = pytest.mark.xfail(
+    strict=True, reason="BUG: reviewed + review interval past year 9999 is an internal error (OverflowError, exit 3)"
+)
+
+
+@pytest.mark.parametrize(
+    "extra,today",
+    [
+        pytest.param(
+            "reviewed: 2026-01-01\nreview_every_days: 99999999999\n", TODAY, marks=OVERFLOW_BUG, id="huge-interval"
+        ),
+        pytest.param("reviewed: 9999-12-31\n", "9999-12-31", marks=OVERFLOW_BUG, id="year-9999"),
+        pytest.param("reviewed: 0001-01-01\n", "0001-01-01", id="year-1"),
+        pytest.param("reviewed: 2026-01-01\nreview_every_days: 1\n", "9999-12-31", id="today-9999"),
+        pytest.param("review_every_days: 0\n", TODAY, id="zero-interval"),
+        pytest.param("review_every_days: -5\n", TODAY, id="negative-interval"),
+        pytest.param("review_every_days: 1e400\n", TODAY, id="float-overflow"),
+    ],
+)
+def test_extreme_review_dates_never_crash(extra: str, today: str, tmp_path: Path) -> None:
+    text = VALID.read_text(encoding="utf-8").replace("language: nb\n", "language: nb\n" + extra)
+    path = write(tmp_path / "d.yaml", text)
+    result = run_cli(["--today", today, "lint", "--format", "json", str(path)])
+    check_invariants(result)
+    json.loads(result.out)
+
+
+@OVERFLOW_BUG
+def test_extreme_review_interval_in_config_never_crashes(tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "d.yaml",
+        VALID.read_text(encoding="utf-8").replace("language: nb\n", "language: nb\nreviewed: 2026-01-01\n"),
+    )
+    write(tmp_path / ".cjm.yaml", "review_every_days: 99999999999\n")
+    result = run_cli(["--today", TODAY, "lint", str(path)])
+    check_invariants(result)
+
+
+@pytest.mark.parametrize(
+    "field,value",
+    [
+        ("volume", "99999999999999999999999999999"),
+        ("emotion", "1e-320"),
+        ("expectation", "4.999999999999999999"),
+        ("volume", "0x7fffffffffffffff"),
+        ("volume", "0o777"),
+        ("drop_off", "1.0000000000000001"),
+        ("emotion", "-0.0"),
+    ],
+)
+def test_extreme_numbers_score_and_lint(field: str, value: str, tmp_path: Path) -> None:
+    key = (
+        f"    {field}: {value}\n"
+        if field != "volume" and field != "drop_off"
+        else f"    metrics: {{{field}: {value}}}\n"
+    )
+    text = VALID.read_text(encoding="utf-8").replace("    emotion: 1\n", key)
+    path = write(tmp_path / "n.yaml", text)
+    for args in (["lint", "--format", "json"], ["score", "--format", "json"]):
+        if args[0] not in commands_listed():
+            continue
+        result = cli([*args, str(path)])
+        assert "NaN" not in result.out and "Infinity" not in result.out
+        if result.out:
+            json.loads(result.out)
+
+
+# --- file names --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(
+            b"a\xff.yaml",
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="BUG: a non-UTF-8 file name crashes --format sarif/gitlab (UnicodeEncodeError, exit 3)",
+            ),
+            id="non-utf8",
+        ),
+        pytest.param("comma,colon:%25 ø 👨‍👩‍👧.yaml".encode(), id="odd-chars"),
+        pytest.param(b"-rf.yaml", id="dash"),
+    ],
+)
+def test_odd_file_names_in_every_format(name: bytes, tmp_path: Path) -> None:
+    folder = tmp_path / "d"
+    folder.mkdir()
+    with open(os.path.join(os.fsencode(folder), name), "wb") as handle:
+        handle.write(VALID.read_bytes())
+    for fmt in LINT_FORMATS:
+        result = cli(["lint", "--format", fmt, str(folder)])
+        assert result.code == 0, (fmt, result.err)
 
 
 # --- init, schema, rules -----------------------------------------------------------------------------------
