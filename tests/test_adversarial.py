@@ -18,6 +18,7 @@ import functools
 import json
 import os
 import re
+import shutil
 import stat
 import subprocess
 import sys
@@ -1086,6 +1087,99 @@ def test_render_of_generated_journeys(doc: dict, tmp_path_factory) -> None:  # t
         name = f"out/j.{fmt}"
         result = run_twice_same(["render", "--format", fmt, str(path), "-o", str(tmp / name)], tmp, {name})
         assert result.code == 0, (fmt, result.err)
+
+
+TEMPLATE_CRASH = pytest.mark.xfail(strict=True, reason="BUG: a hostile --template crashes render (exit 3), not exit 2")
+
+
+@needs_command("render")
+@pytest.mark.parametrize(
+    "template",
+    [
+        pytest.param("{{ ''.__class__.__mro__[1].__subclasses__() }}", id="dunder"),
+        pytest.param("{{ lipsum.__globals__ }}{{ cycler.__init__.__globals__.os }}", id="globals"),
+        pytest.param("{% include '/etc/passwd' %}", id="include-abs"),
+        pytest.param("{% include '../../../../../etc/passwd' %}", id="include-dotdot"),
+        pytest.param("{{ x.y.z }", id="syntax"),
+        pytest.param("{% extends 'journey.html.j2' %}", marks=TEMPLATE_CRASH, id="self-extends"),
+        pytest.param("{% macro m() %}{{ m() }}{% endmacro %}{{ m() }}", marks=TEMPLATE_CRASH, id="recursive-macro"),
+    ],
+)
+def test_hostile_templates_are_exit_2_and_read_nothing(template: str, tmp_path: Path) -> None:
+    write(tmp_path / "tpl" / "journey.html.j2", template)
+    path = write(tmp_path / "j.yaml", _every_text_field("x"))
+    before = snapshot(tmp_path)
+    result = cli(["render", str(path), "--template", str(tmp_path / "tpl"), "-o", str(tmp_path / "out.html")])
+    assert result.code == 2, (result.out, result.err)
+    assert len(result.err.strip().splitlines()) == 1, result.err
+    assert snapshot(tmp_path) == before
+    assert "root:" not in result.out + result.err
+
+
+def _limit_memory() -> None:
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (2 * 1024**3, 2 * 1024**3))
+
+
+@needs_command("render")
+@TEMPLATE_CRASH
+def test_a_template_that_allocates_gigabytes_is_exit_2(tmp_path: Path) -> None:
+    """In a real process under a 2 GB address-space limit: in-process it takes pytest down (OOM)."""
+    write(tmp_path / "tpl" / "journey.html.j2", '{{ "x" * 10**10 }}')
+    write(tmp_path / "j.yaml", _every_text_field("x"))
+    env = {**os.environ, "CJM_TODAY": TODAY}
+    proc = subprocess.run(
+        [*CJM, "render", "j.yaml", "--template", "tpl", "-o", "out.html"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+        preexec_fn=_limit_memory,
+    )
+    check_invariants(Result(proc.returncode, proc.stdout, proc.stderr))
+    assert proc.returncode == 2
+
+
+@needs_command("render")
+@pytest.mark.parametrize("fmt", ["svg", "png", "pdf"])
+def test_render_images_through_graphviz_with_injection_text(fmt: str, tmp_path: Path) -> None:
+    if not shutil.which("dot"):
+        pytest.skip("Graphviz dot is not installed")
+    path = write(tmp_path / "r.yaml", _every_text_field('x"]; n [image="/etc/passwd" shapefile="/etc/passwd"]; m["'))
+    result = cli(["render", "--format", fmt, str(path), "-o", str(tmp_path / f"r.{fmt}")])
+    assert result.code == 0, result.err
+    assert (tmp_path / f"r.{fmt}").stat().st_size > 0
+    assert "root:x:" not in (tmp_path / f"r.{fmt}").read_bytes().decode("latin-1")
+
+
+@needs_command("render")
+def test_render_a_directory_of_hostile_journeys(tmp_path: Path) -> None:
+    for i, value in enumerate(EDGE_TEXTS[:8]):
+        write(tmp_path / "in" / f"j{i}.yaml", _every_text_field(value).replace("id: unicode", f"id: j{i}", 1))
+    write(tmp_path / "in" / "broken.yaml", "cjm: 1\nid: [\n")
+    (tmp_path / "out").mkdir()
+    result = cli(["render", str(tmp_path / "in"), "-o", str(tmp_path / "out")])
+    assert result.code == 2, (result.out, result.err)  # one invalid journey: the job is not done
+    assert re.search(r"broken.yaml:\d+:\d+: CJM001", result.err + result.out)
+    (tmp_path / "in" / "broken.yaml").unlink()
+    names = {f"out/j{i}.html" for i in range(8)} | {"out/index.html"}
+    run_twice_same(["render", str(tmp_path / "in"), "-o", str(tmp_path / "out")], tmp_path, names)
+    assert {p.name for p in (tmp_path / "out").iterdir()} == {n[4:] for n in names}
+
+
+@needs_command("render")
+@pytest.mark.parametrize(
+    "args", [["--persona", "nobody"], ["--lang", "xx"], ["--format", "jpeg"], ["--template", "MISSING"]]
+)
+def test_render_bad_options_are_exit_2(args: list[str], tmp_path: Path) -> None:
+    path = write(tmp_path / "r.yaml", _every_text_field("x"))
+    args = [str(tmp_path / "none") if a == "MISSING" else a for a in args]
+    before = snapshot(tmp_path)
+    result = cli(["render", str(path), *args, "-o", str(tmp_path / "r.html")])
+    assert result.code == 2, (result.out, result.err)
+    assert snapshot(tmp_path) == before
 
 
 def test_every_listed_command_is_covered() -> None:
