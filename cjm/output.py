@@ -21,7 +21,10 @@ def write_atomic(path: str | Path, content: str | bytes, *, inputs: Iterable[str
     directory = target.parent if str(target.parent) else Path(".")
     if not directory.is_dir():
         raise OutputError(f"{target}: the directory {directory} does not exist")
-    data = content.encode("utf-8") if isinstance(content, str) else content
+    data = content.encode("utf-8", "surrogateescape") if isinstance(content, str) else content
+    if target.exists() and not target.is_file() and not target.is_dir():
+        _write_through(target, data)  # a device or FIFO (-o /dev/null): write into it, never replace it
+        return
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     except OSError as exc:
@@ -33,6 +36,14 @@ def write_atomic(path: str | Path, content: str | bytes, *, inputs: Iterable[str
         os.replace(tmp, target)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
+        raise OutputError(f"{target}: cannot write ({exc.strerror or exc})") from None
+
+
+def _write_through(target: Path, data: bytes) -> None:
+    try:
+        with open(target, "wb") as handle:
+            handle.write(data)
+    except OSError as exc:
         raise OutputError(f"{target}: cannot write ({exc.strerror or exc})") from None
 
 

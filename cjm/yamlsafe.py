@@ -302,6 +302,8 @@ def parse(text: str) -> Any:
             _check_depth_by_events(text)
         except yaml.MarkedYAMLError as exc:
             raise _syntax_problem(exc) from None
+        except yaml.reader.ReaderError as exc:
+            raise _reader_problem(exc, text) from None
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -312,12 +314,24 @@ def parse(text: str) -> Any:
         return loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         raise _syntax_problem(exc) from None
+    except yaml.reader.ReaderError as exc:
+        raise _reader_problem(exc, text) from None
     except yaml.YAMLError as exc:
         raise YamlProblem("CJM001", f"YAML: {exc}") from None
     except RecursionError:
         raise YamlProblem("CJM001", f"nesting deeper than {MAX_DEPTH} levels") from None
     finally:
         loader.dispose()
+
+
+def _reader_problem(exc: yaml.reader.ReaderError, text: str) -> YamlProblem:
+    """A character YAML does not allow (NUL, other control characters), at its line and column."""
+    # The C reader counts bytes of the UTF-8 text.
+    before = text.encode("utf-8", "surrogatepass")[: exc.position].decode("utf-8", "replace")
+    line = before.count("\n")
+    column = len(before) - (before.rfind("\n") + 1)
+    char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+    return YamlProblem("CJM001", f"YAML: the character U+{ord(char):04X} is not allowed in YAML text", line, column)
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError) -> YamlProblem:

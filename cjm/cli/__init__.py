@@ -39,6 +39,10 @@ def main(argv: list[str] | None = None) -> None:
 
         sys.stdout.write(f"cjm {__version__}\n")
         sys.exit(0)
+    for stream in (sys.stdout, sys.stderr):
+        # File names that are not UTF-8 reach us as surrogate escapes: print their own bytes.
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="surrogateescape")
     import typer
 
     try:  # typer >= 0.20 vendors click

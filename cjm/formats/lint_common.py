@@ -31,7 +31,7 @@ def artifact_uri(path: str, repo_root: str | None) -> tuple[str, bool]:
     """A URI for SARIF: (relative URI reference, True) inside the repository, else (file: URI, False)."""
     shown, inside = repo_path(path, repo_root)
     if inside:
-        return quote(shown, safe="/"), True
+        return quote(os.fsencode(shown), safe="/"), True
     return Path(shown).as_uri(), False
 
 
@@ -39,4 +39,4 @@ def fingerprint(finding: Any, repo_root: str | None) -> str:
     """A hash of the repository path, the code and the item path: stable when lines move."""
     shown, _ = repo_path(finding.path, repo_root)
     key = "\0".join((shown, finding.code, finding.item))
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+    return hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()

@@ -47,7 +47,10 @@ def stale_review(ctx: RuleContext) -> Iterator[Issue]:
         yield Issue(("reviewed",), f"'reviewed' is {reviewed.isoformat()}, later than today ({today.isoformat()})")
         return
     every = journey.review_every_days or ctx.config.review_every_days
-    due = reviewed + dt.timedelta(days=every)
+    try:
+        due = reviewed + dt.timedelta(days=every)
+    except OverflowError:  # the next review falls after the year 9999: not stale today
+        return
     if today > due:
         yield Issue(
             ("reviewed",),
