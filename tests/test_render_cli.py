@@ -353,3 +353,14 @@ def test_version_does_not_import_render_dependencies() -> None:
 
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
+
+
+def test_the_packaged_templates_run_unchanged_in_the_sandbox(cli, tmp_path: Path) -> None:
+    """An empty override directory switches to the sandbox: the handout stays byte-identical."""
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    for source in (SMALL, HOSTILE):
+        plain = cli(["render", str(source)])
+        sandboxed = cli(["render", str(source), "--template", str(empty)])
+        assert plain.code == sandboxed.code == 0
+        assert plain.out == sandboxed.out

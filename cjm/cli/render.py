@@ -168,7 +168,7 @@ def _render_all(
 ) -> int:
     """Render and write every target, then the index; returns how many journeys were rendered."""
     from cjm.output import OutputError, write_atomic
-    from cjm.render import build_index, build_view, render_view
+    from cjm.render import build_index, render_journey
     from cjm.render.batch import pdf_epoch
     from cjm.render.dot import DotFailed, DotMissing
     from cjm.render.html import TemplateProblem, render_index
@@ -181,15 +181,16 @@ def _render_all(
             source = target.source
             progress.step(source.journey.id)
             provenance = _provenance(source, stamp, metrics)
-            view = build_view(
+            view, content = render_journey(
                 source.journey,
                 source.settings,
+                fmt,
                 provenance=provenance,
                 lang=lang.value if lang else None,
                 persona=persona,
+                template_dir=template,
+                epoch=pdf_epoch(source.journey, provenance.commit_date),
             )
-            epoch = pdf_epoch(source.journey, provenance.commit_date)
-            content = render_view(view, fmt, template_dir=template, epoch=epoch)
             _emit(target.path, content, inputs)
             rendered.append((view, target.href))
         progress.done()

@@ -6,8 +6,12 @@ Nothing here prints or exits; the command line (cjm/cli/render.py) does that.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import gc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
+from cjm.config import ScoreConfig
+from cjm.model import Journey
 from cjm.render.build import UnknownPersona, build_index, build_view
 from cjm.render.view import IndexView, JourneyView, Provenance
 
@@ -33,6 +37,8 @@ __all__ = [
     "UnknownPersona",
     "build_index",
     "build_view",
+    "paused_gc",
+    "render_journey",
     "render_view",
 ]
 
@@ -65,3 +71,38 @@ def render_view(view: JourneyView, fmt: str, *, template_dir: str | None = None,
     if fmt not in formats:
         raise ValueError(f"unknown render format {fmt!r}")
     return formats[fmt](view, template_dir)
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cycle collector while one journey renders.
+
+    A render allocates hundreds of thousands of short-lived objects and almost no cycles;
+    full collections over a large journey's view would make rendering grow faster than
+    linearly (measured: 2x the time per touchpoint from about 5,000 touchpoints on).
+    Reference counting still frees everything; the collector runs again afterwards.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def render_journey(
+    journey: Journey,
+    settings: ScoreConfig,
+    fmt: str,
+    *,
+    provenance: Provenance,
+    lang: str | None = None,
+    persona: str | None = None,
+    template_dir: str | None = None,
+    epoch: int = 0,
+) -> tuple[JourneyView, str | bytes]:
+    """Score, build the view and render one journey in one format: what `cjm render` does."""
+    with paused_gc():
+        view = build_view(journey, settings, provenance=provenance, lang=lang, persona=persona)
+        return view, render_view(view, fmt, template_dir=template_dir, epoch=epoch)

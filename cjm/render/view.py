@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Pair:
     """A label and its value, both display text."""
 
@@ -18,7 +18,7 @@ class Pair:
     value: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CurvePoint:
     """The emotion curve inside one map column, in percent of the cell (x 0..100, y 0..100)."""
 
@@ -26,7 +26,7 @@ class CurvePoint:
     y: float | None  # the marker's height, None when the emotion is unknown
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Emotion:
     """An emotion value -2..+2 with its words and colour level."""
 
@@ -37,7 +37,7 @@ class Emotion:
     score5: int  # mapped to 1..5 (Mermaid), 3 when unknown
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Factor:
     """One input that explains a score, in words."""
 
@@ -46,7 +46,7 @@ class Factor:
     value: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TouchpointView:
     """A touchpoint as every render shows it."""
 
@@ -81,7 +81,7 @@ class TouchpointView:
     successors: tuple[str, ...]  # touchpoint ids the flow goes to (among the shown ones)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StageView:
     """A stage with its (shown) touchpoints and health."""
 
@@ -102,7 +102,7 @@ class StageView:
         return max(1, len(self.touchpoints))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PhaseView:
     """A run of consecutive stages in the same phase."""
 
@@ -111,7 +111,7 @@ class PhaseView:
     span: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PersonaView:
     """A persona card."""
 
@@ -126,7 +126,7 @@ class PersonaView:
     touchpoints: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class KeyMomentView:
     """A key moment with its rank, scores and the factors that explain it."""
 
@@ -148,7 +148,7 @@ class KeyMomentView:
     actions: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ActionView:
     """An entry of the action plan."""
 
@@ -162,7 +162,7 @@ class ActionView:
     description: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class OpportunityView:
     """An improvement opportunity."""
 
@@ -172,7 +172,7 @@ class OpportunityView:
     touchpoints: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class InsightView:
     """An answer to one of the four why-questions."""
 
@@ -182,7 +182,7 @@ class InsightView:
     touchpoints: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Health:
     """The journey's health: end to end (the weakest stage), the mean, the weakest link."""
 
@@ -194,7 +194,7 @@ class Health:
     weakest_touchpoint: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Provenance:
     """Where the render comes from: the source hash and, with --stamp, the git commit."""
 
@@ -207,7 +207,7 @@ class Provenance:
     committed: bool = True
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class JourneyView:
     """Everything a render of one journey shows."""
 
@@ -240,7 +240,7 @@ class JourneyView:
     legend: tuple[Emotion, ...] = field(default_factory=tuple)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class IndexEntry:
     """One journey in the index page."""
 
@@ -258,7 +258,7 @@ class IndexEntry:
     persona: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class IndexView:
     """The index page of a multi-journey render."""
 
