@@ -1088,10 +1088,7 @@ def test_render_escapes_edge_text(fmt: str, value: str, tmp_path: Path) -> None:
 
 
 @needs_command("render")
-@pytest.mark.parametrize("fmt", RENDER_FORMATS)
-def test_render_dot_injection_stays_inside_the_label(fmt: str, tmp_path: Path) -> None:
-    if fmt != "dot":
-        pytest.skip("dot only")
+def test_render_dot_injection_stays_inside_the_label(tmp_path: Path) -> None:
     path = write(tmp_path / "r.yaml", _every_text_field('x"]; n [image="/etc/passwd"]; m["'))
     result = cli(["render", "--format", "dot", str(path), "-o", str(tmp_path / "r.dot")])
     assert result.code == 0
@@ -1146,6 +1143,7 @@ TEMPLATE_CRASH = pytest.mark.xfail(strict=True, reason="BUG: a hostile --templat
         pytest.param("{{ x.y.z }", id="syntax"),
         pytest.param("{% extends 'journey.html.j2' %}", marks=TEMPLATE_CRASH, id="self-extends"),
         pytest.param("{% macro m() %}{{ m() }}{% endmacro %}{{ m() }}", marks=TEMPLATE_CRASH, id="recursive-macro"),
+        pytest.param("{% for i in range(10**9) %}x{% endfor %}", marks=TEMPLATE_CRASH, id="huge-range"),
     ],
 )
 def test_hostile_templates_are_exit_2_and_read_nothing(template: str, tmp_path: Path) -> None:
