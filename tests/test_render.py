@@ -364,3 +364,27 @@ def test_markdown_escapes_text_and_embeds_mermaid() -> None:
     body = out.split("```mermaid")[0] + out.split("```\n", 1)[1]
     assert "```" not in body.replace("\\`\\`\\`", "")
     assert md("1. not a list") == "1\\. not a list" and md("- x") == "\\- x" and md("45.6") == "45.6"
+
+
+EDGE_CASES = {
+    "no-touchpoints": "cjm: 1\nid: empty\ntitle: Empty\nstages:\n  - {id: a}\n  - {id: b, phase: after}\n"
+    "touchpoints: []\n",
+    "bare": "cjm: 1\nid: bare\ntitle: Bare\nstages:\n  - {id: a}\ntouchpoints:\n  - {id: t, stage: a}\n"
+    "  - {id: u, stage: a, emotion: -1}\n",
+}
+
+
+@pytest.mark.parametrize("case", sorted(EDGE_CASES))
+def test_minimal_journeys_render_in_every_format(case: str) -> None:
+    from cjm.load import load_journey_text
+
+    loaded = load_journey_text(EDGE_CASES[case], f"{case}.yaml")
+    assert loaded.journey is not None, loaded.problems
+    view = build_view(loaded.journey, DEFAULT.score, provenance=Provenance("x"))
+    assert view.health.end_to_end == EN["none"] or case == "bare"
+    for fmt in FORMATS:
+        if fmt in ("svg", "png", "pdf") and not HAS_DOT:
+            continue
+        assert render_view(view, fmt), fmt
+    assert "Customer" in render_mermaid(view) or case == "no-touchpoints"
+    assert view.phases[0].label == EN["phase_none"]

@@ -179,6 +179,12 @@ def test_template_override(cli, tmp_path: Path) -> None:
         "{{ view.tags.append('x') }}",
         "{% include '/etc/passwd' %}",
         "{{ unclosed",
+        "{% extends 'journey.html.j2' %}",
+        "{% macro m() %}{{ m() }}{% endmacro %}{{ m() }}",
+        "{% for i in range(10**9) %}x{% endfor %}",
+        '{{ "x" * 10**10 }}',
+        "{{ [0] * 10**9 }}",
+        "{% set n = 10 %}{{ n ** 100000000 }}",
     ],
 )
 def test_a_template_cannot_run_code(cli, tmp_path: Path, body: str) -> None:
@@ -364,3 +370,14 @@ def test_the_packaged_templates_run_unchanged_in_the_sandbox(cli, tmp_path: Path
         sandboxed = cli(["render", str(source), "--template", str(empty)])
         assert plain.code == sandboxed.code == 0
         assert plain.out == sandboxed.out
+
+
+def test_an_override_can_extend_the_template_it_replaces(cli, tmp_path: Path) -> None:
+    templates = tmp_path / "brand"
+    templates.mkdir()
+    (templates / "journey.html.j2").write_text(
+        '{% extends "cjm/journey.html.j2" %}{% block title %}ACME · {{ super() }}{% endblock %}', encoding="utf-8"
+    )
+    result = cli(["render", str(SMALL), "--template", str(templates)])
+    assert result.code == 0, result.err
+    assert "<title>ACME · Coffee subscription - first month · Customer journey map</title>" in result.out

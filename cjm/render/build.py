@@ -242,6 +242,8 @@ def _titles_by_touchpoint(opportunities: Iterable[object]) -> dict[str, tuple[st
 
 def _shown_flow(index: JourneyIndex, shown_ids: set[str]) -> dict[str, tuple[str, ...]]:
     """Successors among the shown touchpoints, bridging over hidden ones."""
+    if not shown_ids:
+        return {}
     flow = index.successors()
     result: dict[str, tuple[str, ...]] = {}
     for tp_id in shown_ids:

@@ -12,28 +12,61 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, TemplateError
+from jinja2 import (
+    BaseLoader,
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PackageLoader,
+    PrefixLoader,
+    StrictUndefined,
+    TemplateError,
+)
+from jinja2.exceptions import SecurityError
+from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from cjm.render.view import IndexView, JourneyView
 
 JOURNEY_TEMPLATE = "journey.html.j2"
 INDEX_TEMPLATE = "index.html.j2"
+MAX_PRODUCT = 1_000_000  # longest string or list a template may build with `*`
+MAX_EXPONENT = 1_000
 
 
 class TemplateProblem(Exception):
     """A template could not be loaded or rendered: one line, exit 2."""
 
 
+class Sandbox(ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox, with `*` and `**` bounded so a template cannot build a
+    gigabyte string or spend minutes on one power (ranges are bounded by Jinja already)."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
+        """Refuse products and powers whose result would be huge."""
+        if operator == "**" and isinstance(right, int) and abs(right) > MAX_EXPONENT:
+            raise SecurityError(f"the template raises to the power {right}, more than {MAX_EXPONENT}")
+        if operator == "*":
+            for seq, count in ((left, right), (right, left)):
+                sized = isinstance(seq, (str, list, tuple)) and isinstance(count, int)
+                if sized and len(seq) * count > MAX_PRODUCT:
+                    raise SecurityError(f"the template builds a sequence longer than {MAX_PRODUCT:,}")
+        return super().call_binop(context, operator, left, right)
+
+
 @lru_cache(maxsize=8)
 def environment(template_dir: str | None = None) -> Environment:
     """The packaged templates; with an override directory, that directory first, sandboxed."""
-    loaders: list[FileSystemLoader | PackageLoader] = []
+    packaged = PackageLoader("cjm", "templates")
+    loaders: list[BaseLoader] = [packaged]
     if template_dir is not None:
-        loaders.append(FileSystemLoader(template_dir, encoding="utf-8"))
-    loaders.append(PackageLoader("cjm", "templates"))
-    kind = Environment if template_dir is None else ImmutableSandboxedEnvironment
+        # An override may extend the template it replaces as "cjm/<name>".
+        loaders = [FileSystemLoader(template_dir, encoding="utf-8"), packaged, PrefixLoader({"cjm": packaged})]
+    kind = Environment if template_dir is None else Sandbox
     return kind(
         loader=ChoiceLoader(loaders),
         autoescape=True,
@@ -52,6 +85,10 @@ def render_template(name: str, template_dir: str | None, **context: object) -> s
         return template.render(**context)
     except TemplateError as exc:
         raise TemplateProblem(_describe(exc, name)) from None
+    except RecursionError:
+        raise TemplateProblem(f"{name}: the templates call or extend themselves without end") from None
+    except (OverflowError, MemoryError) as exc:
+        raise TemplateProblem(f"{name}: the template asks for too much ({exc or 'memory'})") from None
 
 
 def _describe(exc: TemplateError, name: str) -> str:
