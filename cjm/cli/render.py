@@ -87,7 +87,9 @@ def render(
     plan = _plan(sources, fmt, output, many)
     if fmt in ("png", "pdf") and plan.targets[0].path is None and sys.stdout.isatty():
         fail(f"{fmt} output is binary; write it to a file with -o FILE")
-    count = _render_all(plan, fmt, persona=persona, lang=lang, template=template, stamp=stamp, metrics=metrics_id)
+    count = _render_all(
+        plan, fmt, persona=persona, lang=lang, template=template, stamp=stamp, metrics=metrics_id, quiet=g.quiet
+    )
     if not g.quiet and plan.directory is not None:
         shown = plan.directory.as_posix()
         sys.stderr.write(f"cjm: rendered {count} journeys to {shown}/ (open {shown}/index.html)\n")
@@ -165,6 +167,7 @@ def _render_all(
     template: str | None,
     stamp: bool,
     metrics: tuple[str, str] | None,
+    quiet: bool,
 ) -> int:
     """Render and write every target, then the index; returns how many journeys were rendered."""
     from cjm.output import OutputError, write_atomic
@@ -174,7 +177,8 @@ def _render_all(
     from cjm.render.html import TemplateProblem, render_index
 
     inputs = [t.source.path for t in plan.targets]
-    progress = Progress(len(plan.targets), enabled=plan.directory is not None and len(plan.targets) > 1)
+    many = plan.directory is not None and len(plan.targets) > 1
+    progress = Progress(len(plan.targets), enabled=many and not quiet)
     rendered: list[tuple[JourneyView, str]] = []
     try:
         for target in plan.targets:
