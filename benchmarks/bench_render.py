@@ -50,7 +50,7 @@ def render_html(text: str, journey: Journey) -> str:
     return out
 
 
-def bench_scaling(rounds: int = 7) -> dict[str, float]:
+def bench_scaling(rounds: int = 11) -> dict[str, float]:
     """Seconds for 500 and 5,000 touchpoints and their ratio: the best of several rounds,
     the two sizes alternating so that a busy moment of the machine hits both alike."""
     small, large = loaded(500), loaded(5000)

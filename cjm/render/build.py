@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from cjm.config import ScoreConfig
 from cjm.index import JourneyIndex
@@ -28,6 +28,7 @@ from cjm.render.view import (
     InsightView,
     JourneyView,
     KeyMomentView,
+    MapColumn,
     OpportunityView,
     Pair,
     PersonaView,
@@ -56,6 +57,7 @@ class Context:
     labels: dict[str, str]
     score: JourneyScore
     settings: ScoreConfig
+    emotions: dict[float | None, Emotion] = field(default_factory=dict)  # emotions repeat: one object each
 
     def num(self, value: float, decimals: int = 0) -> str:
         """A number in the language's style."""
@@ -106,6 +108,7 @@ def build_view(
         phases=_phases(stages, ctx),
         stages=stages,
         touchpoints=tuple(view for stage in stages for view in stage.touchpoints),
+        map_columns=_map_columns(stages),
         key_moments=_key_moments(journey, index, ctx),
         actions=_actions(journey, index, shown_ids, chosen is not None, ctx),
         opportunities=_opportunities(journey, index, shown_ids, chosen is not None),
@@ -154,6 +157,13 @@ def emotion(value: float | None, ctx: Context) -> Emotion:
     rounded = math.floor(abs(value) + 0.5)
     score5 = max(1, min(5, 3 + (rounded if value >= 0 else -rounded)))
     return Emotion(value, signed(value, ctx), ctx.labels[f"emotion_{word}"], level, score5)
+
+
+def _shared_emotion(value: float | None, ctx: Context) -> Emotion:
+    found = ctx.emotions.get(value)
+    if found is None:
+        found = ctx.emotions[value] = emotion(value, ctx)
+    return found
 
 
 def _emotion_level(value: float) -> tuple[str, str]:
@@ -276,6 +286,7 @@ def _touchpoint_view(
     labels = ctx.labels
     stage = index.journey.stages[index.stage_at[tp.stage]]
     key_rank = ctx.score.key_moments.index(tp.id) + 1 if scored.key_moment else None
+    measures = _measures(tp, ctx)
     return TouchpointView(
         id=tp.id,
         name=_name(tp),
@@ -290,8 +301,9 @@ def _touchpoint_view(
         backstage=tuple(tp.backstage),
         needs_functional=tuple(tp.needs.functional),
         needs_emotional=tuple(tp.needs.emotional),
-        emotion=emotion(tp.emotion, ctx),
-        measures=_measures(tp, ctx),
+        emotion=_shared_emotion(tp.emotion, ctx),
+        measures=measures,
+        measures_text="; ".join(f"{m.label} {m.value}" for m in measures),
         cls=scored.cls,
         cls_label=_class_label(scored.cls, labels),
         declared=_declared(tp, labels),
@@ -383,6 +395,17 @@ def _stage_views(
         )
         column += max(1, len(touchpoints))
     return tuple(out)
+
+
+def _map_columns(stages: tuple[StageView, ...]) -> tuple[MapColumn, ...]:
+    """The map's columns in order: every shown touchpoint, one placeholder per empty stage."""
+    columns: list[MapColumn] = []
+    for stage in stages:
+        if not stage.touchpoints:
+            columns.append(MapColumn(None, " stage-start empty", stage.empty_curve))
+        for number, tp in enumerate(stage.touchpoints):
+            columns.append(MapColumn(tp, " stage-start" if number == 0 else "", tp.curve))
+    return tuple(columns)
 
 
 def _min_health(scores: Iterable[TouchpointScore]) -> float | None:

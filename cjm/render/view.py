@@ -65,6 +65,7 @@ class TouchpointView:
     needs_emotional: tuple[str, ...]
     emotion: Emotion
     measures: tuple[Pair, ...]  # volume, drop-off, complaints, csat, nps, ces, expectation, experience
+    measures_text: str  # the same in one line: "Volume 8,200; Drop-off 31%; …"
     cls: str  # pain | truth | neutral
     cls_label: str
     declared: str | None  # the declared moment's label, when declared
@@ -100,6 +101,15 @@ class StageView:
     def span(self) -> int:
         """Map columns the stage takes: one per touchpoint, one for an empty stage."""
         return max(1, len(self.touchpoints))
+
+
+@dataclass(frozen=True, slots=True)
+class MapColumn:
+    """One column of the map grid: a touchpoint, or the placeholder of an empty stage."""
+
+    tp: TouchpointView | None
+    edge: str  # extra CSS classes: " stage-start" on a stage's first column, " empty" on a placeholder
+    curve: CurvePoint
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,6 +238,7 @@ class JourneyView:
     phases: tuple[PhaseView, ...]
     stages: tuple[StageView, ...]
     touchpoints: tuple[TouchpointView, ...]  # shown ones, journey order
+    map_columns: tuple[MapColumn, ...]
     key_moments: tuple[KeyMomentView, ...]
     actions: tuple[ActionView, ...]
     opportunities: tuple[OpportunityView, ...]
