@@ -381,3 +381,10 @@ def test_an_override_can_extend_the_template_it_replaces(cli, tmp_path: Path) ->
     result = cli(["render", str(SMALL), "--template", str(templates)])
     assert result.code == 0, result.err
     assert "<title>ACME · Coffee subscription - first month · Customer journey map</title>" in result.out
+
+
+def test_a_directory_without_journeys_is_exit_2(cli, tmp_path: Path) -> None:
+    (tmp_path / "notes.yaml").write_text("just: notes\n", encoding="utf-8")
+    result = cli(["render", str(tmp_path), "-o", str(tmp_path / "out")])
+    assert result.code == 2 and "no journeys found" in result.err
+    assert not (tmp_path / "out").exists()
