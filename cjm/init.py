@@ -43,8 +43,17 @@ def starter_text(language: str, today: dt.date, schema_ref: str) -> str:
     )
 
 
-def init_journey(target: Path, language: str, today: dt.date) -> list[Path]:
-    """Write the starter journey (never over an existing file) and the schema; return what was written."""
+def init_journey(target: Path, language: str, today: dt.date, *, directory: bool = False) -> list[Path]:
+    """Write the starter journey (never over an existing file) and the schema; return what was written.
+
+    target is a directory when it is one or when `directory` says so (a path given with a
+    trailing slash), and then the journey is `journey.yaml` inside it, the directory made if needed.
+    """
+    if directory and not target.exists():
+        try:
+            target.mkdir(parents=True)
+        except OSError as exc:
+            raise OutputError(f"{target}: cannot create the directory ({exc.strerror or exc})") from None
     if target.is_dir():
         target = target / DEFAULT_NAME
     if target.exists():

@@ -82,3 +82,11 @@ def test_init_into_missing_directory_exits_2(cli, tmp_path: Path) -> None:
 
 def test_unknown_language_exits_2(cli, tmp_path: Path) -> None:
     assert cli(["init", str(tmp_path / "j.yaml"), "--lang", "de"]).code == 2
+
+
+def test_a_trailing_slash_means_a_directory(cli, tmp_path: Path) -> None:
+    git_repo(tmp_path)
+    result = cli(["init", f"{tmp_path / 'maps'}/", "--lang", "nb"])
+    assert result.code == 0, result.err
+    assert (tmp_path / "maps" / "journey.yaml").is_file()
+    assert result.out.splitlines()[-1] == f"wrote {(tmp_path / 'maps' / 'journey.yaml').as_posix()}"

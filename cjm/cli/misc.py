@@ -72,7 +72,8 @@ def init(
     from cjm.output import OutputError
 
     try:
-        written = init_journey(Path(path), lang.value, g.today_date())
+        directory = path.endswith(("/", "\\"))
+        written = init_journey(Path(path), lang.value, g.today_date(), directory=directory)
     except OutputError as exc:
         fail(str(exc))
     if not g.quiet:
