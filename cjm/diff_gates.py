@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cjm.diff import Change, Drift
+from cjm.formats.score_words import one_decimal
 
 NAMES = ("any", "new-pain", "removed-touchpoint", "owner-lost", "health-drop", "stale")
 _OWNED = ("journey", "touchpoint", "action")
@@ -120,7 +121,8 @@ def _reason(condition: Condition, changes: tuple[Change, ...], drift: Drift, sta
         old, new = drift.health_old, drift.health_new
         if old is None or new is None or condition.threshold is None or old - new < condition.threshold:
             return None
-        return f"end-to-end health fell {old - new:.1f} points ({old:.1f} → {new:.1f})"
+        fell = one_decimal(old - new)
+        return f"end-to-end health fell {fell} points ({one_decimal(old)} → {one_decimal(new)})"
     if name == "stale":
         return stale
     raise AssertionError(name)  # pragma: no cover - parse_conditions admits only NAMES

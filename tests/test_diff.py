@@ -398,3 +398,12 @@ def test_markdown_escape() -> None:
     assert "`" not in out.replace("\\`", "")
     assert "\n" not in out and "<br>" in out
     assert "&amp;" in out
+
+
+def test_shown_health_delta_is_the_difference_of_the_shown_values() -> None:
+    from cjm.formats.diff_common import delta, health
+
+    assert (health(52.0), health(47.75), delta(52.0, 47.75)) == ("52.0", "47.8", "−4.2")
+    assert delta(40.65, 55.45) == "+14.8"
+    assert delta(10.0, 10.04) == "±0.0"
+    assert delta(None, 10.0) == ""

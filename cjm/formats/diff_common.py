@@ -10,6 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from cjm.formats.score_words import one_decimal, rounded
+
 OPS = ("added", "removed", "renamed", "moved", "reordered", "modified")
 KINDS = ("journey", "stage", "touchpoint", "persona", "opportunity", "action", "insight")
 PLURAL = {"opportunity": "opportunities"}
@@ -40,14 +42,19 @@ def count(n: int, noun: str) -> str:
 
 def health(value: float | None) -> str:
     """A health score as shown to people: one decimal, `n/a` when unknown."""
-    return "n/a" if value is None else f"{value:.1f}"
+    return one_decimal(value, "n/a")
 
 
-def delta(value: float | None) -> str:
-    """A signed change with one decimal: `+1.1`, `−0.4`, `±0.0`; empty when unknown."""
-    if value is None:
+def delta(old: float | None, new: float | None) -> str:
+    """A signed change with one decimal: `+1.1`, `−0.4`, `±0.0`; empty when unknown.
+
+    The change between the values as shown (each rounded to one decimal), so that
+    `52.0 → 47.8` reads `−4.2`, never a differently rounded `−4.3`.
+    """
+    if old is None or new is None:
         return ""
-    shown = f"{abs(value):.1f}"
+    value = rounded(new) - rounded(old)
+    shown = one_decimal(abs(value))
     if shown == "0.0":
         return "±0.0"
     return f"+{shown}" if value > 0 else f"−{shown}"

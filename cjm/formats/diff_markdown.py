@@ -97,7 +97,7 @@ def _weakest(link: Any, names: dict[tuple[str, str], str]) -> str:
 def _drift(diff: Any) -> list[str]:
     """Health and weakest link as a small old/new table, then the pain and key-moment lists."""
     drift, old, new = diff.drift, diff.old_names, diff.new_names
-    shift = delta(drift.health_delta)
+    shift = delta(drift.health_old, drift.health_new)
     lines = [
         "| Score drift | old | new |",
         "| --- | --- | --- |",

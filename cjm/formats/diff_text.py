@@ -53,7 +53,7 @@ def _weakest(link: Any) -> str:
 
 def _drift_lines(drift: Any) -> list[str]:
     move = f"{health(drift.health_old)} → {health(drift.health_new)}"
-    shift = delta(drift.health_delta)
+    shift = delta(drift.health_old, drift.health_new)
     lines = [f"  health {move}" + (f" ({shift})" if shift else "")]
     old, new = _weakest(drift.weakest_old), _weakest(drift.weakest_new)
     lines.append(f"  weakest link: {new}" + (" (unchanged)" if old == new else f" (was {old})"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from cjm.formats.score_words import one_decimal
 from cjm.rules import Issue, rule
 
 if TYPE_CHECKING:
@@ -12,7 +13,7 @@ if TYPE_CHECKING:
 
 
 def _shown(value: float | None) -> str:
-    return "unscored" if value is None else f"{value:.1f}"
+    return one_decimal(value, "unscored")
 
 
 @rule("CJM104", "pain-without-action", "warning")
@@ -100,7 +101,7 @@ def moment_contradicts_data(ctx: RuleContext) -> Iterator[Issue]:
             yield Issue(
                 ("touchpoints", i),
                 f"touchpoint '{tp.id}' is declared 'pain' but its pain score {_shown(score.pain)} is below "
-                f"{settings.pain_threshold:g} and its truth score {score.truth:.1f} reaches "
+                f"{settings.pain_threshold:g} and its truth score {one_decimal(score.truth)} reaches "
                 f"{settings.truth_threshold:g}",
                 tp.id,
             )
