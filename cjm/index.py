@@ -21,8 +21,9 @@ class JourneyIndex:
 
     def default_successor(self) -> dict[str, str | None]:
         """Each touchpoint's successor in journey order (None for the last)."""
-        ids = [tp.id for tp in self.order]
-        return dict(zip(ids, [*ids[1:], None], strict=True))
+        ids: list[str] = [tp.id for tp in self.order]
+        following: list[str | None] = [*ids[1:], None] if ids else []
+        return dict(zip(ids, following, strict=True))
 
     def successors(self) -> dict[str, list[str]]:
         """The flow: `next` where given, else the default successor."""

@@ -388,3 +388,11 @@ def test_minimal_journeys_render_in_every_format(case: str) -> None:
         assert render_view(view, fmt), fmt
     assert "Customer" in render_mermaid(view) or case == "no-touchpoints"
     assert view.phases[0].label == EN["phase_none"]
+
+
+def test_numbers_round_half_up_like_cjm_score() -> None:
+    from cjm.render.labels import format_number
+
+    assert format_number(40.65, "da", 1) == "40,7"
+    assert format_number(87.25, "en", 1) == "87.3"
+    assert format_number(1e30, "en", 1).startswith("1,000,000")

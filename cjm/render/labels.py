@@ -7,6 +7,8 @@ grouping in the Nordic languages).
 
 from __future__ import annotations
 
+from cjm.formats.score_words import rounded
+
 LANGUAGES = ("da", "nb", "nn", "sv", "fi", "en")
 
 EN: dict[str, str] = {
@@ -722,6 +724,8 @@ _NUMBER_STYLE = {
 def format_number(value: float, language: str, decimals: int = 0) -> str:
     """A number in the language's style: `1.234,5` (da), `1 234,5` (sv), `1,234.5` (en)."""
     decimal_mark, group = _NUMBER_STYLE.get(language, _NUMBER_STYLE["en"])
+    if decimals and abs(value) < 1e15:  # round half up, as `cjm score` does: 40.65 shows as 40.7 everywhere
+        value = rounded(value, decimals)
     text = f"{value:,.{decimals}f}"
     if text in ("-0", "-0.0", "-0.00"):
         text = text[1:]
