@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from cjm.model import Touchpoint
@@ -53,22 +53,13 @@ def no_evidence(ctx: RuleContext) -> Iterator[Issue]:
     """
     rated = [tp for tp in ctx.journey.touchpoints if tp.emotion is not None or tp.experience is not None]
     lacking = [tp for tp in rated if not tp.evidence and not tp.quotes]
-    if not lacking:
-        return
-    if _most(lacking, len(rated)):
-        yield Issue(
-            (),
-            f"{len(lacking)} of {len(rated)} touchpoints with emotion or experience values have no "
-            f"evidence or quotes ({_some_ids(lacking)})",
-        )
-        return
-    at = ctx.index.touchpoint_at
-    for tp in lacking:
-        yield Issue(
-            ("touchpoints", at[tp.id]),
-            f"touchpoint '{tp.id}' has emotion or experience values but no evidence or quotes",
-            tp.id,
-        )
+    yield from _each_or_journey(
+        ctx,
+        lacking,
+        len(rated),
+        "touchpoints with emotion or experience values have no evidence or quotes",
+        lambda tp: f"touchpoint '{tp.id}' has emotion or experience values but no evidence or quotes",
+    )
 
 
 @rule("CJM114", "missing-metrics", "info")
@@ -99,20 +90,25 @@ def missing_metrics(ctx: RuleContext) -> Iterator[Issue]:
     """
     touchpoints = ctx.journey.touchpoints
     lacking = [tp for tp in touchpoints if tp.metrics.volume is None or tp.metrics.drop_off is None]
+
+    def each(tp: Touchpoint) -> str:
+        missing = [name for name in ("volume", "drop_off") if getattr(tp.metrics, name) is None]
+        return f"touchpoint '{tp.id}' has no {' and no '.join(missing)}, so its score is low-confidence"
+
+    yield from _each_or_journey(
+        ctx, lacking, len(touchpoints), "touchpoints lack volume or drop-off, so their scores are low-confidence", each
+    )
+
+
+def _each_or_journey(
+    ctx: RuleContext, lacking: list[Touchpoint], total: int, summary: str, each: Callable[[Touchpoint], str]
+) -> Iterator[Issue]:
+    """One finding per touchpoint, or a single journey-level one when more than half of `total` lack it."""
     if not lacking:
         return
-    if _most(lacking, len(touchpoints)):
-        yield Issue(
-            (),
-            f"{len(lacking)} of {len(touchpoints)} touchpoints lack volume or drop-off, so their scores are "
-            f"low-confidence ({_some_ids(lacking)})",
-        )
+    if _most(lacking, total):
+        yield Issue((), f"{len(lacking)} of {total} {summary} ({_some_ids(lacking)})")
         return
     at = ctx.index.touchpoint_at
     for tp in lacking:
-        missing = [name for name in ("volume", "drop_off") if getattr(tp.metrics, name) is None]
-        yield Issue(
-            ("touchpoints", at[tp.id]),
-            f"touchpoint '{tp.id}' has no {' and no '.join(missing)}, so its score is low-confidence",
-            tp.id,
-        )
+        yield Issue(("touchpoints", at[tp.id]), each(tp), tp.id)
