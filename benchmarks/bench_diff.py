@@ -19,6 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from corpus import journey_text
 
+from cjm.cli import tune_gc
 from cjm.diff import compare, structural_changes
 from cjm.load import load_journey_text
 from cjm.model import Journey
@@ -90,6 +91,7 @@ def bench(touchpoints: int, with_parse: bool = True) -> dict[str, float]:
 
 
 def main() -> int:
+    tune_gc()  # as `cjm` itself runs
     small = bench(1_000, with_parse=False)
     large = bench(5_000)
     ratio = large["diff_s"] / large["parse_s"]

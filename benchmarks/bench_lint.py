@@ -19,6 +19,7 @@ import yaml
 sys.path.insert(0, str(Path(__file__).parent))
 from corpus import write_corpus
 
+from cjm.cli import tune_gc
 from cjm.config import ConfigResolver
 from cjm.lint import LintOptions, lint_paths
 
@@ -66,6 +67,7 @@ def bench_version() -> dict[str, float]:
 
 
 def main() -> None:
+    tune_gc()  # as `cjm` itself runs
     os.environ.setdefault("CJM_TODAY", "2026-11-23")
     lint = bench_lint()
     print(

@@ -16,6 +16,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from corpus import journey_text
 
+from cjm.cli import tune_gc
 from cjm.config import DEFAULT
 from cjm.load import load_journey_text
 from cjm.model import Journey
@@ -84,6 +85,7 @@ def bench_hundred() -> float:
 
 
 def main() -> None:
+    tune_gc()  # as `cjm` itself runs
     scaling = bench_scaling()
     print(
         f"render html 500 tp: {scaling['small_s']:.3f}s, 5000 tp: {scaling['large_s']:.3f}s,"

@@ -17,6 +17,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from corpus import write_corpus
 
+from cjm.cli import tune_gc
 from cjm.config import ScoreConfig
 from cjm.load import load_journey
 from cjm.model import Journey
@@ -81,6 +82,7 @@ def bench_linear(journeys: list[Journey], rounds: int = 5) -> float:
 
 
 def main() -> int:
+    tune_gc()  # as `cjm` itself runs
     result = bench_added()
     added = result["score_s"] / result["load_s"]
     measured = result["both_s"] / result["load_s"] - 1
