@@ -17,7 +17,7 @@ install: $(BIN)/cjm
 
 demo: install
 	$(BIN)/cjm lint examples
-	$(BIN)/cjm score examples --top 3 || true
+	$(BIN)/cjm score examples --top 3
 	$(BIN)/cjm render examples -o out
 	@echo "Open out/index.html in a browser."
 
