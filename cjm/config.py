@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import re
 from pathlib import Path
 from typing import Literal
 
@@ -16,7 +15,6 @@ from cjm.yamlsafe import YamlProblem, parse
 CONFIG_NAME = ".cjm.yaml"
 CORE_CODES = ("CJM001", "CJM002", "CJM003", "CJM004", "CJM005", "CJM006")
 DEFAULT_WEIGHTS = {"gap": 0.35, "emotion": 0.25, "drop_off": 0.25, "complaints": 0.15}
-_SELECTOR_RE = re.compile(r"^(ALL|CJM[0-9]{0,3})$")
 
 
 class ConfigError(Exception):
@@ -30,21 +28,20 @@ class _Section(BaseModel):
 class LintConfig(_Section):
     """Which rules run and how severe they are."""
 
-    select: tuple[str, ...] = ("ALL",)
-    ignore: tuple[str, ...] = ()
+    select: list[str] = Field(default_factory=lambda: ["ALL"])
+    ignore: list[str] = Field(default_factory=list)
     severity: dict[str, Literal["error", "warning", "info"]] = Field(default_factory=dict)
 
     @field_validator("select", "ignore")
     @classmethod
-    def _selectors(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        for selector in value:
-            if not _SELECTOR_RE.match(selector):
-                raise ValueError(f"{selector!r} is not a rule code, a code prefix or ALL")
-        return value
+    def _selectors(cls, value: list[str]) -> list[str]:
+        from cjm.rules import normalize_selector
+
+        return [normalize_selector(selector) for selector in value]
 
     @field_validator("ignore")
     @classmethod
-    def _core_not_ignored(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+    def _core_not_ignored(cls, value: list[str]) -> list[str]:
         for selector in value:
             if any(code.startswith(selector) for code in CORE_CODES) and selector != "ALL":
                 raise ValueError(f"{selector} would ignore CJM001–CJM006, which cannot be ignored")
@@ -53,12 +50,17 @@ class LintConfig(_Section):
     @field_validator("severity")
     @classmethod
     def _core_not_downgraded(cls, value: dict[str, str]) -> dict[str, str]:
-        for code, level in value.items():
-            if not re.match(r"^CJM[0-9]{3}$", code):
-                raise ValueError(f"{code!r} is not a rule code")
+        from cjm.rules import get_rule, normalize_selector
+
+        levels = {}
+        for text, level in value.items():
+            code = normalize_selector(text)
+            if get_rule(code) is None:
+                raise ValueError(f"{text!r} is not one rule: name a single code such as CJM105")
             if code in CORE_CODES and level != "error":
                 raise ValueError(f"{code} is always an error; CJM001–CJM006 cannot be downgraded")
-        return value
+            levels[code] = level
+        return levels
 
 
 class ScoreConfig(_Section):

@@ -85,16 +85,6 @@ class RuleContext:
         return score_journey(self.journey, self.config.score)
 
 
-def validate_selectors(selectors: Iterable[str]) -> None:
-    """Reject a selector that matches no known rule (a typo would silently select nothing)."""
-    from cjm.rules import all_rules
-
-    codes = [r.code for r in all_rules()]
-    for sel in selectors:
-        if sel != "ALL" and not any(code.startswith(sel) for code in codes):
-            raise ValueError(f"unknown rule selector {sel!r} (see `cjm rules`)")
-
-
 def validate_ignores(selectors: Iterable[str]) -> None:
     """Reject --ignore selectors that would cover CJM001–CJM006, as the config does."""
     for sel in selectors:

@@ -169,10 +169,13 @@ def test_unreadable_file_exits_2(cli, tmp_path: Path) -> None:
     assert cli(["lint", str(path)]).code == 2
 
 
-def test_bad_usage_exits_2(cli) -> None:
-    assert cli(["lint", "--format", "xml", str(VALID)]).code == 2
-    assert cli(["lint"]).code == 2
-    assert cli(["frobnicate"]).code == 2
+def test_bad_usage_exits_2_with_one_line(cli) -> None:
+    for args in (["lint", "--format", "xml", str(VALID)], ["lint"], ["frobnicate"], ["lint", "--bogus", "x"]):
+        result = cli(args)
+        assert result.code == 2
+        assert result.err.count("\n") == 1 and result.err.startswith("cjm: error: "), result.err
+        assert "Value error" not in result.err and "Traceback" not in result.err
+    assert "'xml' is not one of" in cli(["lint", "--format", "xml", str(VALID)]).err
 
 
 def test_global_options_before_and_after_the_command(cli, tmp_path: Path) -> None:

@@ -29,7 +29,7 @@ def test_defaults() -> None:
         DEFAULT.score.key_moments,
     ) == (25, 40, 5)
     assert DEFAULT.limits.file_mb == 5
-    assert DEFAULT.lint.select == ("ALL",)
+    assert DEFAULT.lint.select == ["ALL"]
 
 
 def test_nearest_config_wins_up_to_the_repository_root(tmp_path: Path) -> None:
@@ -83,7 +83,10 @@ def test_empty_config_is_the_defaults(tmp_path: Path) -> None:
         ("lint:\n  ignore: [CJM002]\n", ":2:11:", "cannot be ignored"),
         ("lint:\n  ignore: [CJM00]\n", ":2:11:", "cannot be ignored"),
         ("lint:\n  severity: {CJM001: warning}\n", ":2:14:", "cannot be downgraded"),
-        ("lint:\n  select: [pain]\n", ":2:11:", "not a rule code"),
+        ("lint:\n  select: [pain]\n", ":2:11:", "unknown rule 'pain'"),
+        ("lint:\n  ignore: [CJM999]\n", ":2:11:", "unknown rule 'CJM999'"),
+        ("lint:\n  ignore: CJM108\n", ":2:11:", "expected a list"),
+        ("lint:\n  severity: {CJM1: error}\n", ":2:14:", "not one rule"),
         ("limits: {file_mb: 0}\n", ":1:19:", "greater than 0"),
         ("review_every_days: 1\nreview_every_days: 2\n", ":2:1:", "duplicate key"),
         ("lint: [\n", ":2:1:", "YAML"),
@@ -102,3 +105,11 @@ def test_bad_config_is_one_positioned_error(tmp_path: Path, text: str, where: st
 def test_missing_explicit_config_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="cannot read"):
         ConfigResolver(str(tmp_path / "nope.yaml"))
+
+
+def test_rule_selectors_take_codes_prefixes_and_names_in_any_case(tmp_path: Path) -> None:
+    text = "lint:\n  select: [cjm1, no-owner]\n  ignore: [Persona-Unused]\n  severity: {cjm105: error}\n"
+    config = load_config(write(tmp_path / ".cjm.yaml", text))
+    assert config.lint.select == ["CJM1", "CJM103"]
+    assert config.lint.ignore == ["CJM113"]
+    assert config.lint.severity == {"CJM105": "error"}

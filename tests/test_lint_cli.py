@@ -91,7 +91,7 @@ def test_core_codes_cannot_be_ignored_on_the_command_line(cli, tmp_path: Path, s
 def test_unknown_selector_is_a_usage_error(cli, tmp_path: Path) -> None:
     result = cli(["lint", write(tmp_path, "j.yaml", CLEAN), "--select", "CJM999"])
     assert result.code == 2
-    assert "unknown rule selector 'CJM999'" in result.err
+    assert "unknown rule 'CJM999'" in result.err
 
 
 # --- configuration ------------------------------------------------------------------

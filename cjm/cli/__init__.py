@@ -42,6 +42,14 @@ def tune_gc() -> None:
     gc.set_threshold(200_000, 50, 100)
 
 
+def usage_error_line(exc: Any) -> str:
+    """A bad argument as one line: `cjm: error: <what> (see 'cjm lint --help')`."""
+    message = " ".join(exc.format_message().replace("Value error, ", "").split())
+    ctx = getattr(exc, "ctx", None)
+    hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+    return f"cjm: error: {message}{hint}\n"
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: exit codes 0 ok, 1 check failed, 2 job not done, 3 internal error."""
     args = sys.argv[1:] if argv is None else argv
@@ -67,7 +75,10 @@ def main(argv: list[str] | None = None) -> None:
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except ClickException as exc:
-        exc.show()
+        if type(exc).__name__ == "NoArgsIsHelpError":
+            exc.show()  # `cjm` or `cjm lint` alone: the help is the answer
+        else:
+            sys.stderr.write(usage_error_line(exc))
         sys.exit(EXIT_ERROR)
     except (typer.Abort, KeyboardInterrupt):
         sys.stderr.write("cjm: interrupted\n")

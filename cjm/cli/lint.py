@@ -37,7 +37,12 @@ class Level(str, Enum):
 
 
 def _split(values: list[str] | None) -> tuple[str, ...]:
-    return tuple(code.strip().upper() for value in values or () for code in value.split(",") if code.strip())
+    from cjm.rules import normalize_selector
+
+    try:
+        return tuple(normalize_selector(code) for value in values or () for code in value.split(",") if code.strip())
+    except ValueError as exc:
+        fail(str(exc))
 
 
 @app.command()
@@ -77,7 +82,7 @@ def lint(
     from cjm import __version__
     from cjm.config import ConfigError, ConfigResolver
     from cjm.formats import LintView, lint_formats
-    from cjm.lint import LintOptions, lint_paths, validate_ignores, validate_selectors
+    from cjm.lint import LintOptions, lint_paths, validate_ignores
     from cjm.load import InputError
     from cjm.metrics import MetricsError, load_metrics_csv
     from cjm.output import OutputError, write_atomic
@@ -87,7 +92,6 @@ def lint(
         select=_split(select), ignore=_split(ignore), today=g.today_date(), only_journeys=only_journeys
     )
     try:
-        validate_selectors((*options.select, *options.ignore))
         validate_ignores(options.ignore)
         resolver = ConfigResolver(g.config)
         if metrics is not None:

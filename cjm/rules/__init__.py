@@ -93,6 +93,20 @@ def get_rule(code: str) -> Rule | None:
     return REGISTRY.get(code.upper())
 
 
+def normalize_selector(text: str) -> str:
+    """A selector as typed (code, code prefix, rule name or ALL, any case) -> a code, prefix or ALL.
+
+    Raises ValueError when it matches no rule: a typo must not silently select nothing.
+    """
+    _load_rule_modules()
+    wanted = text.strip()
+    by_name = {rule_.name: code for code, rule_ in REGISTRY.items()}
+    selector = by_name.get(wanted.lower(), wanted.upper())
+    if selector != "ALL" and not any(code.startswith(selector) for code in REGISTRY):
+        raise ValueError(f"unknown rule {text!r}: use a code such as CJM103, a prefix such as CJM1, a name or ALL")
+    return selector
+
+
 def selected(code: str, selectors: Iterable[str]) -> bool:
     """True when a code is matched by ALL, the code itself or a prefix of it."""
     return any(sel == "ALL" or code.startswith(sel) for sel in selectors)
