@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from cjm.model import Journey
-from cjm.source import Loc
+from cjm.source import Loc, format_loc
 
 _KINDS = ("personas", "stages", "touchpoints", "opportunities", "actions", "insights")
 
@@ -38,7 +39,8 @@ def check_integrity(journey: Journey) -> Iterator[Problem]:
     touchpoints = {tp.id for tp in journey.touchpoints}
     for i, tp in enumerate(journey.touchpoints):
         if tp.stage not in stages:
-            yield Problem("CJM005", ("touchpoints", i, "stage"), f"no stage has the id '{tp.stage}'", tp.id)
+            loc = ("touchpoints", i, "stage")
+            yield Problem("CJM005", loc, _unknown(loc, "stage", tp.stage, stages), tp.id)
         yield from _refs(tp.personas or (), personas, ("touchpoints", i, "personas"), "persona", tp.id)
         yield from _refs(tp.next or (), touchpoints, ("touchpoints", i, "next"), "touchpoint", tp.id)
     for kind, field in (
@@ -53,4 +55,11 @@ def check_integrity(journey: Journey) -> Iterator[Problem]:
 def _refs(refs: Sequence[str], known: set[str], loc: Loc, what: str, item_id: str | None) -> Iterator[Problem]:
     for j, ref in enumerate(refs):
         if ref not in known:
-            yield Problem("CJM005", (*loc, j), f"no {what} has the id '{ref}'", item_id)
+            yield Problem("CJM005", (*loc, j), _unknown((*loc, j), what, ref, known), item_id)
+
+
+def _unknown(loc: Loc, what: str, ref: str, known: set[str]) -> str:
+    """`touchpoints[1].stage: no stage has the id 'kjope'; did you mean 'kjop'?`"""
+    close = difflib.get_close_matches(ref, sorted(known), n=1)
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    return f"{format_loc(loc)}: no {what} has the id '{ref}'{hint}"

@@ -209,7 +209,7 @@ def describe_error(error: Any, loc: Loc, source: SourceMap) -> str:
         return f"{where}: expected a list, got {_kind_of(value)}"
     if message[:1].isupper() and message[1:2].islower():
         message = message[0].lower() + message[1:]
-    if isinstance(value, (str, int, float, bool)) or value is None:
+    if (isinstance(value, (str, int, float, bool)) or value is None) and repr(value) not in message:
         return f"{where}: {message}, got {_show(value)}"
     return f"{where}: {message}"
 

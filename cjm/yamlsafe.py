@@ -315,7 +315,7 @@ def _parse(text: str) -> Any:
         try:
             _check_depth_by_events(text)
         except yaml.MarkedYAMLError as exc:
-            raise _syntax_problem(exc) from None
+            raise _syntax_problem(exc, text) from None
         except yaml.reader.ReaderError as exc:
             raise _reader_problem(exc, text) from None
     loader = _Loader(text)
@@ -327,7 +327,7 @@ def _parse(text: str) -> Any:
             _check_expansion(node)
         return loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
-        raise _syntax_problem(exc) from None
+        raise _syntax_problem(exc, text) from None
     except yaml.reader.ReaderError as exc:
         raise _reader_problem(exc, text) from None
     except yaml.YAMLError as exc:
@@ -348,7 +348,7 @@ def _reader_problem(exc: yaml.reader.ReaderError, text: str) -> YamlProblem:
     return YamlProblem("CJM001", f"YAML: the character U+{ord(char):04X} is not allowed in YAML text", line, column)
 
 
-def _syntax_problem(exc: yaml.MarkedYAMLError) -> YamlProblem:
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str = "") -> YamlProblem:
     mark = exc.problem_mark or exc.context_mark
     problem = (exc.problem or "invalid YAML").strip()
     if "expected a single document" in f"{problem} {exc.context}":
@@ -356,4 +356,13 @@ def _syntax_problem(exc: yaml.MarkedYAMLError) -> YamlProblem:
     elif exc.context and exc.context != problem:
         problem = f"{problem} ({exc.context.strip()})"
     line, column = (mark.line, mark.column) if mark is not None else (0, 0)
+    if mark is not None and _char_at(text, line, column) == "\t":
+        problem += "; YAML is indented with spaces, never tabs"
     return YamlProblem("CJM001", f"YAML syntax: {problem}", line, column)
+
+
+def _char_at(text: str, line: int, column: int) -> str:
+    lines = text.split("\n", line + 1)
+    if line < len(lines) and 0 <= column < len(lines[line]):
+        return lines[line][column]
+    return ""

@@ -90,3 +90,12 @@ def test_a_trailing_slash_means_a_directory(cli, tmp_path: Path) -> None:
     assert result.code == 0, result.err
     assert (tmp_path / "maps" / "journey.yaml").is_file()
     assert result.out.splitlines()[-1] == f"wrote {(tmp_path / 'maps' / 'journey.yaml').as_posix()}"
+
+
+def test_written_paths_are_shown_relative_to_the_current_directory(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    git_repo(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    result = cli(["init", "maps/", "--lang", "da"])
+    assert result.out == "wrote .cjm/journey.schema.json\nwrote maps/journey.yaml\n"

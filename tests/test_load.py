@@ -370,3 +370,19 @@ def test_unsupported_version_cjm006(text: str, line: int, words: str) -> None:
     code, got_line, _, message = only(load(text))
     assert (code, got_line) == ("CJM006", line)
     assert words in message
+
+
+def test_unknown_reference_names_the_field_and_suggests_an_id() -> None:
+    loaded = load(HEAD.replace("id: s,", "id: kjop,") + "touchpoints:\n  - {id: a, stage: kjope}\n")
+    assert only(loaded)[3] == "touchpoints[0].stage: no stage has the id 'kjope'; did you mean 'kjop'?"
+
+
+def test_a_tab_in_the_indentation_is_named() -> None:
+    code, line, _, message = only(load(HEAD + "touchpoints:\n\t- {id: a, stage: s}\n"))
+    assert (code, line) == ("CJM001", 7)
+    assert "never tabs" in message
+
+
+def test_a_message_does_not_repeat_the_value() -> None:
+    message = only(load(HEAD + "reviewed: 2026-02-30\ntouchpoints: []\n"))[3]
+    assert message == "reviewed: '2026-02-30' is not a real calendar date"

@@ -78,4 +78,12 @@ def init(
         fail(str(exc))
     if not g.quiet:
         for item in written:
-            sys.stdout.write(f"wrote {item.as_posix()}\n")
+            sys.stdout.write(f"wrote {_shown(item)}\n")
+
+
+def _shown(path: Path) -> str:
+    """A written path as the user thinks of it: relative to the current directory when below it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()

@@ -85,6 +85,8 @@ def score_paths(
     from cjm.score import scored_journey
 
     files = expand_paths(paths)
+    if not files:
+        fail(f"no journeys found in {', '.join(paths)}")
     loaded: list[tuple[str, Journey, ScoreConfig]] = []
     for path in files:
         config = resolver.for_path(path)

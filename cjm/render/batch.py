@@ -80,7 +80,7 @@ def plan_outputs(sources: list[Source], fmt: str, output: str | None, *, many: b
             path = path / f"{source.journey.id}.{ext}"
         return _checked(Plan((Target(source, path, path.name),), None, None), sources)
     if output is None:
-        raise PlanError("rendering several journeys needs -o DIR (one file per journey plus index.html)")
+        raise PlanError("rendering a directory or several journeys needs -o DIR (one file per journey plus index.html)")
     directory = Path(output)
     if directory.exists() and not directory.is_dir():
         raise PlanError(f"{output}: not a directory; several journeys are written into a directory")
