@@ -5,7 +5,6 @@ from __future__ import annotations
 import difflib
 import sys
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -302,8 +301,3 @@ def _finding(
         item=format_loc(loc),
         item_id=item_id,
     )
-
-
-def display_path(path: str | Path) -> str:
-    """Paths in outputs use forward slashes."""
-    return str(path).replace("\\", "/")

@@ -75,32 +75,26 @@ class SourceMap:
             return self._lines[number - 1]
         return ""
 
-    def suppressions(self, number: int) -> set[str]:
-        """Codes named by ``# cjm: ignore[...]`` on a 1-based line."""
-        match = _SUPPRESS_RE.search(self.line(number))
-        return _codes(match.group(1)) if match else set()
-
     def suppression_lines(self) -> dict[int, set[str]]:
         """Every line with an inline ``# cjm: ignore[...]``, with its codes."""
-        found: dict[int, set[str]] = {}
-        if "cjm:" not in self.text:
-            return found
-        for number, text in enumerate(self.text.splitlines(), start=1):
-            if "ignore[" in text:
-                match = _SUPPRESS_RE.search(text)
-                if match:
-                    found[number] = _codes(match.group(1))
-        return found
+        return self._comments(_SUPPRESS_RE, "ignore[")
 
     def file_suppressions(self) -> dict[int, set[str]]:
         """Lines with ``# cjm: ignore-file[...]``, with their codes."""
+        return self._comments(_SUPPRESS_FILE_RE, "ignore-file[")
+
+    def _comments(self, pattern: re.Pattern[str], marker: str) -> dict[int, set[str]]:
+        """Lines (1-based) whose suppression comment matches pattern, with the codes it names."""
         found: dict[int, set[str]] = {}
-        if "ignore-file[" not in self.text:
+        if marker not in self.text:
             return found
-        for number, text in enumerate(self.text.splitlines(), start=1):
-            match = _SUPPRESS_FILE_RE.search(text)
-            if match:
-                found[number] = _codes(match.group(1))
+        self.line(1)  # split the text into lines once
+        assert self._lines is not None
+        for number, text in enumerate(self._lines, start=1):
+            if marker in text:
+                match = pattern.search(text)
+                if match:
+                    found[number] = _codes(match.group(1))
         return found
 
 
