@@ -388,3 +388,11 @@ def test_a_directory_without_journeys_is_exit_2(cli, tmp_path: Path) -> None:
     result = cli(["render", str(tmp_path), "-o", str(tmp_path / "out")])
     assert result.code == 2 and "no journeys found" in result.err
     assert not (tmp_path / "out").exists()
+
+
+def test_an_unknown_persona_is_exit_2_before_anything_is_written(cli, tmp_path: Path) -> None:
+    out = tmp_path / "out.html"
+    result = cli(["render", str(SMALL), "--persona", "nobody", "-o", str(out)])
+    assert result.code == 2
+    assert "has no persona 'nobody'" in result.err and result.err.count("\n") == 1
+    assert not out.exists()

@@ -91,6 +91,15 @@ def merged(
     )
 
 
+def missing_persona(path: str, journey: Any, persona: str) -> str | None:
+    """Why `--persona` cannot apply to this journey (it has no such persona), or None."""
+    ids = [p.id for p in journey.personas]
+    if persona in ids:
+        return None
+    known = ", ".join(ids) if ids else "it has none"
+    return f"{path}: journey {journey.id!r} has no persona {persona!r} (personas: {known})"
+
+
 def fail(message: str, code: int = EXIT_ERROR) -> NoReturn:
     """Print one error line to stderr and exit (2 by default)."""
     sys.stderr.write(f"cjm: error: {message}\n")

@@ -19,6 +19,7 @@ from cjm.cli.app import (
     app,
     fail,
     merged,
+    missing_persona,
 )
 from cjm.cli.misc import Language
 
@@ -83,7 +84,10 @@ def render(
         fail(f"--template {template}: not a directory of templates")
     sources, many, metrics_id = _load(paths, g.config, metrics)
     if persona is not None:
-        _check_persona(sources, persona)
+        for source in sources:
+            problem = missing_persona(source.path, source.journey, persona)
+            if problem:
+                fail(problem)
     plan = _plan(sources, fmt, output, many)
     if fmt in ("png", "pdf") and plan.targets[0].path is None and sys.stdout.isatty():
         fail(f"{fmt} output is binary; write it to a file with -o FILE")
@@ -134,14 +138,6 @@ def _invalid(problems: list[Finding]) -> None:
         sys.stderr.write(f"{p.path}:{p.line}:{p.column}: {p.code} {p.message}\n")
     sys.stderr.write("cjm: error: invalid journeys cannot be rendered (see `cjm lint`)\n")
     raise typer.Exit(EXIT_ERROR)
-
-
-def _check_persona(sources: list[Source], persona: str) -> None:
-    for source in sources:
-        ids = [p.id for p in source.journey.personas]
-        if persona not in ids:
-            known = ", ".join(ids) if ids else "it has none"
-            fail(f"{source.path}: journey {source.journey.id!r} has no persona {persona!r} (personas: {known})")
 
 
 def _plan(sources: list[Source], fmt: str, output: str | None, many: bool) -> Plan:

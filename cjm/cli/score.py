@@ -18,6 +18,7 @@ from cjm.cli.app import (
     app,
     fail,
     merged,
+    missing_persona,
 )
 
 if TYPE_CHECKING:
@@ -100,7 +101,9 @@ def score_paths(
         journeys = apply_overlay_all(journeys, overlay)
     if persona is not None:
         for (path, _, _), journey in zip(loaded, journeys, strict=True):
-            _check_persona(path, journey, persona)
+            problem = missing_persona(path, journey, persona)
+            if problem:
+                raise ValueError(problem)
     return [
         scored_journey(path, journey, settings, persona)
         for (path, _, settings), journey in zip(loaded, journeys, strict=True)
@@ -112,10 +115,3 @@ def _invalid(loaded: Loaded) -> NoReturn:
     first = min(loaded.problems)
     sys.stderr.write(f"{first.path}:{first.line}:{first.column}: {first.code} {first.message}\n")
     raise typer.Exit(EXIT_ERROR)
-
-
-def _check_persona(path: str, journey: Journey, persona: str) -> None:
-    ids = [p.id for p in journey.personas]
-    if persona not in ids:
-        known = ", ".join(ids) if ids else "it has none"
-        raise ValueError(f"{path}: journey {journey.id!r} has no persona {persona!r} (personas: {known})")
