@@ -5,7 +5,7 @@ VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
 
-.PHONY: demo test install test-deps lint bench golden clean
+.PHONY: demo test install test-deps lint bench golden fuzz clean
 
 $(BIN)/cjm: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ test: install test-deps lint
 
 bench: install
 	$(BIN)/python benchmarks/run.py
+
+# Property tests with fresh random examples, 20 times as many (the default run is derandomized).
+fuzz: install
+	CJM_FUZZ=$${CJM_FUZZ:-20} $(BIN)/python -m pytest -q -p no:cacheprovider -m hypothesis tests
 
 golden: install
 	CJM_UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q tests -k golden

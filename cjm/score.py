@@ -213,10 +213,14 @@ def weighted_health(scores: list[TouchpointScore]) -> float | None:
     scored = [(s.factors.reach or 0.0, s.health) for s in scores if s.health is not None]
     if not scored:
         return None
-    total = sum(reach for reach, _ in scored)
-    if total <= 0:
-        return sum(health for _, health in scored) / len(scored)
-    return sum(reach * health for reach, health in scored) / total
+    healths = [health for _, health in scored]
+    total = math.fsum(reach for reach, _ in scored)
+    if total > 0:
+        mean = math.fsum(reach * health for reach, health in scored) / total
+    else:
+        mean = math.fsum(healths) / len(healths)
+    # A mean lies between its inputs; rounding must not carry it past them (100.00000000000001).
+    return min(max(mean, min(healths)), max(healths))
 
 
 def stage_health(stage_id: str, scores: list[TouchpointScore]) -> StageHealth:

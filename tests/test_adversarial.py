@@ -28,8 +28,9 @@ from pathlib import Path
 import pytest
 from adversarial_strategies import EDGE_TEXTS, dump, journeys, mutations
 from conftest import FIXTURES, Result, run_cli
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
+from properties import examples
 
 import cjm.cli
 
@@ -39,8 +40,8 @@ LINT_FORMATS = ("text", "json", "github", "sarif", "gitlab")
 FINDING_LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): (?P<code>CJM\d{3}) (error|warning|info) \S")
 CJM = [sys.executable, "-m", "cjm"]
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
-SLOW = settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-FAST = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SLOW = examples(10)
+FAST = examples(25)
 
 
 # --- helpers -----------------------------------------------------------------------------------------------
@@ -153,7 +154,7 @@ def needs_command(name: str) -> pytest.MarkDecorator:
 # --- generated valid journeys ------------------------------------------------------------------------------
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@examples(20)
 @given(doc=journeys())
 def test_generated_valid_journeys_lint_clean_in_every_format(doc: dict, tmp_path_factory) -> None:  # type: ignore[type-arg]
     tmp = tmp_path_factory.mktemp("valid")
@@ -184,7 +185,7 @@ def test_generated_journeys_from_stdin_match_the_file(doc: dict, tmp_path_factor
     assert strip(from_file.out) == strip(from_stdin.out)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@examples(60)
 @given(mutation=mutations())
 def test_mutated_journeys_are_reported_with_a_position(mutation, tmp_path_factory) -> None:  # type: ignore[no-untyped-def]
     tmp = tmp_path_factory.mktemp("mut")

@@ -37,7 +37,7 @@ from cjm.render.view import (
     StageView,
     TouchpointView,
 )
-from cjm.score import JourneyScore, TouchpointScore, score_journey, serves_persona
+from cjm.score import JourneyScore, TouchpointScore, score_journey, serves_persona, weighted_health
 
 LEGEND_VALUES = (-2.0, -1.0, 0.0, 1.0, 2.0)
 PRINT_WIDTH_PX = 1511  # A3 landscape less the page margins (400 mm), in CSS pixels
@@ -586,11 +586,7 @@ def _health(stages: tuple[StageView, ...], shown: list[Touchpoint], score: Journ
     """End to end = the weakest shown stage; the mean is reach-weighted over shown touchpoints."""
     scores = [score.by_id[tp.id] for tp in shown]
     end_to_end = _min_health(scores)
-    weighted = [(s.factors.reach or 0.0, s.health) for s in scores if s.health is not None]
-    total = sum(r for r, _ in weighted)
-    mean = None
-    if weighted:
-        mean = sum(r * h for r, h in weighted) / total if total > 0 else sum(h for _, h in weighted) / len(weighted)
+    mean = weighted_health(scores)
     stage_names = {stage.id: stage.name for stage in stages}
     tp_names = {tp.id: _name(tp) for tp in shown}
     return Health(
