@@ -188,6 +188,16 @@ def test_persona_view_scores_stay_whole_journey() -> None:
     persona = {tp.id: tp for tp in view_of(SMALL, persona="commuter").touchpoints}
     for tp_id, tp in persona.items():
         assert (tp.pain, tp.truth, tp.health) == (whole[tp_id].pain, whole[tp_id].truth, whole[tp_id].health)
+    # The healths are whole-journey too, the same figures `cjm score --persona` prints: the gifter
+    # never meets the checkout, yet the journey's end-to-end health is still the checkout stage's.
+    gifter = view_of(SMALL, persona="gifter")
+    assert (gifter.health.end_to_end, gifter.health.mean) == (
+        view_of(SMALL).health.end_to_end,
+        view_of(SMALL).health.mean,
+    )
+    assert [st.health for st in gifter.stages] == [st.health for st in view_of(SMALL).stages]
+    checkout_stage = next(st for st in view_of(SMALL).stages if "checkout" in {tp.id for tp in st.touchpoints})
+    assert gifter.health.end_to_end == checkout_stage.health
 
 
 def test_unknown_persona_is_an_error() -> None:

@@ -37,7 +37,7 @@ from cjm.render.view import (
     StageView,
     TouchpointView,
 )
-from cjm.score import JourneyScore, TouchpointScore, score_journey, serves_persona, weighted_health
+from cjm.score import JourneyScore, TouchpointScore, score_journey, serves_persona
 
 LEGEND_VALUES = (-2.0, -1.0, 0.0, 1.0, 2.0)
 PRINT_WIDTH_PX = 1511  # A3 landscape less the page margins (400 mm), in CSS pixels
@@ -89,7 +89,7 @@ def build_view(
         by_stage[tp.stage].append(tp)
     curves = _curves(journey, by_stage)
     tp_views = _touchpoint_views(journey, index, shown, shown_ids, ctx, curves, chosen)
-    stages = _stage_views(journey, by_stage, tp_views, ctx, curves, chosen is not None)
+    stages = _stage_views(journey, by_stage, tp_views, ctx, curves)
     return JourneyView(
         id=journey.id,
         lang=language,
@@ -370,15 +370,12 @@ def _stage_views(
     tp_views: dict[str, TouchpointView],
     ctx: Context,
     curves: list[CurvePoint],
-    persona_view: bool,
 ) -> tuple[StageView, ...]:
     healths = {st.id: st.health for st in ctx.score.stages}
     column, out = 0, []
     for stage in journey.stages:
         touchpoints = by_stage[stage.id]
         value = healths.get(stage.id)
-        if persona_view:
-            value = _min_health(ctx.score.by_id[tp.id] for tp in touchpoints)
         out.append(
             StageView(
                 id=stage.id,
@@ -406,11 +403,6 @@ def _map_columns(stages: tuple[StageView, ...]) -> tuple[MapColumn, ...]:
         for number, tp in enumerate(stage.touchpoints):
             columns.append(MapColumn(tp, " stage-start" if number == 0 else "", tp.curve))
     return tuple(columns)
-
-
-def _min_health(scores: Iterable[TouchpointScore]) -> float | None:
-    values = [s.health for s in scores if s.health is not None]
-    return min(values) if values else None
 
 
 def _phases(stages: tuple[StageView, ...], ctx: Context) -> tuple[PhaseView, ...]:
@@ -583,10 +575,8 @@ def _insights(
 
 
 def _health(stages: tuple[StageView, ...], shown: list[Touchpoint], score: JourneyScore, ctx: Context) -> Health:
-    """End to end = the weakest shown stage; the mean is reach-weighted over shown touchpoints."""
-    scores = [score.by_id[tp.id] for tp in shown]
-    end_to_end = _min_health(scores)
-    mean = weighted_health(scores)
+    """Healths are whole-journey scores (SPEC 4.4, as `cjm score --persona`); the weakest link is a shown one."""
+    end_to_end, mean = score.end_to_end, score.mean
     stage_names = {stage.id: stage.name for stage in stages}
     tp_names = {tp.id: _name(tp) for tp in shown}
     return Health(
