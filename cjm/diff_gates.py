@@ -65,18 +65,20 @@ def _shown_names() -> list[str]:
     return [f"{n}=N" if n == "health-drop" else n for n in NAMES]
 
 
-def stale_reason(journey: Any, config: Any, today: dt.date) -> str | None:
-    """Why NEW fails CJM105 (stale-review), or None; the rule's own logic, run on its own."""
-    if journey is None:
-        return None
-    from cjm.lint import RuleContext
-    from cjm.rules import get_rule
+def stale_reason(loaded: Any, config: Any, today: dt.date) -> str | None:
+    """Why NEW fails CJM105 (stale-review) as `cjm lint` would report it, or None.
 
-    rule = get_rule("CJM105")
-    if rule is None or rule.check is None:  # pragma: no cover - the rule ships with cjm
+    The rule runs under NEW's own config and comments: switched off in `.cjm.yaml` or
+    silenced by `# cjm: ignore[CJM105]`, it does not fail the gate.
+    """
+    if loaded is None or loaded.journey is None:
         return None
-    issues = list(rule.check(RuleContext(journey, config, today)))
-    return issues[0].message if issues else None
+    from cjm.lint import LintOptions, enabled_rules, lint_loaded
+
+    options = LintOptions(today=today)
+    rules = [rule for rule in enabled_rules(config, options) if rule.code == "CJM105"]
+    findings = lint_loaded(loaded, config, options, rules) if rules else []
+    return next((f.message for f in findings if f.code == "CJM105"), None)
 
 
 def owners_lost(changes: tuple[Change, ...]) -> list[str]:

@@ -46,7 +46,7 @@ def _with_overlay(
     out = []
     for config, old, new in loaded:
         if new.journey is not None:
-            new = LoadedSide(new.ref, apply_overlay(new.journey, overlay), new.note)
+            new = LoadedSide(new.ref, apply_overlay(new.journey, overlay), new.note, new.loaded)
         out.append((config, old, new))
     return out
 
@@ -54,7 +54,7 @@ def _with_overlay(
 def _diff_one(config: Config, old: LoadedSide, new: LoadedSide, options: DiffOptions) -> JourneyDiff:
     changes, drift = compare(old.journey, new.journey, config.score)
     wants_stale = any(c.name == "stale" for c in options.conditions)
-    stale = stale_reason(new.journey, config, options.today) if wants_stale else None
+    stale = stale_reason(new.loaded, config, options.today) if wants_stale else None
     failed, reasons = evaluate(options.conditions, changes, drift, stale)
     return JourneyDiff(
         old=Side(old.ref, old.journey.id if old.journey else None, old.note),

@@ -62,6 +62,7 @@ class LoadedSide:
     ref: str
     journey: Journey | None
     note: str | None = None
+    loaded: Loaded | None = None  # the load with its source text (for lint rules and suppressions)
 
 
 def side_spec(given: str) -> SideSpec:
@@ -117,13 +118,22 @@ def _old_text(commit: str, path: str | None, limit: int) -> bytes | None:
 
 
 def _new_text(root: Path, path: str | None, limit: int) -> bytes | None:
-    if path is None:
+    if path is None or _links_out(root, path):
         return None
     try:
         with open(root / path, "rb") as handle:
             return handle.read(limit + 1)
     except OSError:
         return b"cjm:"  # unreadable: keep it, loading reports why
+
+
+def _links_out(root: Path, rel: str) -> bool:
+    """A working-tree symlink that leads out of the repository: never read (as `cjm lint DIR` walks)."""
+    full = root / rel
+    if not full.is_symlink():
+        return False
+    top = os.path.realpath(root)
+    return os.path.commonpath([top, os.path.realpath(full)]) != top
 
 
 def _marked(text: bytes | None) -> bool:
@@ -165,7 +175,9 @@ def _pair_spec(base: str, commit: str, root: Path, change: ChangedFile) -> PairS
         old = SideSpec(
             f"{base}:{change.new_path}", absent=f"not in {base}: a new journey", config_path=shown_new or "."
         )
-    if shown_new and change.new_path:
+    if shown_new and change.new_path and _links_out(root, change.new_path):
+        new = SideSpec(shown_new, absent="a symbolic link out of the repository, not followed", config_path=shown_new)
+    elif shown_new and change.new_path:
         new = SideSpec(shown_new, path=str(root / change.new_path), config_path=shown_new)
     else:
         new = SideSpec(shown_old or ".", absent="deleted", config_path=old.config_path)
@@ -223,7 +235,7 @@ def _load_object(spec: SideSpec, role: str, limit_mb: float) -> Loaded | LoadedS
 
 def _checked(loaded: Loaded, spec: SideSpec, role: str) -> LoadedSide:
     if loaded.ok:
-        return LoadedSide(spec.ref, loaded.journey)
+        return LoadedSide(spec.ref, loaded.journey, loaded=loaded)
     first = loaded.problems[0]
     where = f"{first.path}:{first.line}:{first.column}: {first.code} {first.message}"
     more = len(loaded.problems) - 1

@@ -384,7 +384,8 @@ def test_health_drop_threshold() -> None:
 )
 def test_stale_is_cjm105(reviewed: str | None, stale: bool) -> None:
     text = SCORED + (f"reviewed: {reviewed}\n" if reviewed else "")
-    reason = stale_reason(journey(text), Config(), dt.date(2026, 11, 23))
+    loaded = load_journey_text(textwrap.dedent(text), "t.yaml")
+    reason = stale_reason(loaded, Config(), dt.date(2026, 11, 23))
     assert (reason is not None) == stale
     assert stale_reason(None, Config(), dt.date(2026, 11, 23)) is None
 

@@ -110,6 +110,18 @@ def test_stale_uses_today(cli, pair: tuple[str, str]) -> None:
     assert early.code == 1 and "later than today" in early.out
 
 
+def test_stale_follows_the_config_and_suppressions_of_new(cli, pair: tuple[str, str]) -> None:
+    # "NEW fails CJM105" as `cjm lint` would judge it: a rule switched off or silenced does not fail.
+    late = ["diff", *pair, "--fail-on", "stale", "--today", "2027-06-01"]
+    Path(".cjm.yaml").write_text("lint:\n  ignore: [stale-review]\n", encoding="utf-8")
+    assert cli(late).code == 0
+    Path(".cjm.yaml").unlink()
+    text = Path("new.yaml").read_text(encoding="utf-8")
+    Path("new.yaml").write_text("# cjm: ignore-file[CJM105]\n" + text, encoding="utf-8")
+    assert cli(late).code == 0
+    assert cli(["lint", "new.yaml", "--today", "2027-06-01", "--select", "CJM105,CJM115"]).code == 0
+
+
 def test_markdown_headline_first_and_escaped(cli, pair: tuple[str, str]) -> None:
     out = cli(["diff", *pair, "--format", "markdown"]).out
     lines = out.splitlines()

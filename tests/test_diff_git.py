@@ -198,6 +198,24 @@ def test_git_mode_follows_a_moved_file(cli, repo: Path) -> None:
     ]
 
 
+def test_git_mode_never_follows_a_symlink_out_of_the_repository(cli, repo: Path, tmp_path: Path) -> None:
+    # A pull request must not make CI read (and post) a file from elsewhere on the runner.
+    secret = tmp_path / "secret.yaml"
+    secret.write_text(SMALL.format(id="secret", title="TOPSECRET"), encoding="utf-8")
+    (repo / "journeys" / "link.yaml").symlink_to(secret)
+    (repo / "journeys" / "trip.yaml").unlink()
+    (repo / "journeys" / "trip.yaml").symlink_to(secret)
+    (repo / "journeys" / "inside.yaml").symlink_to(repo / "journeys" / "gone.yaml")
+    result = cli(["diff", "--git", "base", "--format", "json"])
+    assert result.code == 0, result.err
+    assert "TOPSECRET" not in result.out and "secret" not in result.out
+    data = {d["new"]["ref"]: d for d in json.loads(result.out)["diffs"]}
+    assert set(data) == {"journeys/trip.yaml", "journeys/inside.yaml"}  # link.yaml: no journey in the tree
+    assert data["journeys/trip.yaml"]["new"]["id"] is None
+    assert "NEW journeys/trip.yaml: a symbolic link out of the repository, not followed" in result.err
+    assert data["journeys/inside.yaml"]["new"]["id"] == "gone"  # a link within the repository is read
+
+
 def test_git_mode_with_nothing_changed(cli, repo: Path) -> None:
     result = cli(["diff", "--git", "base"])
     assert result.code == 0 and result.out == "No journey file changed since base.\n"
