@@ -243,6 +243,8 @@ def test_git_mode_summarises_several_journeys_in_markdown(cli, repo: Path) -> No
     assert lines[1] == "### Journey diff: 2 journeys · 1 new pain point · 19 changes"
     assert "#### `home-insurance-claim`: health 52.0 → 47.8" in result.out
     assert "#### `trip`: health" in result.out
+    # with several journeys, each failure says which journey it is about
+    assert "- `home-insurance-claim`: new-pain: 1 new pain point: " in result.out
 
 
 def readme_diff_commands() -> list[str]:

@@ -69,9 +69,11 @@ def _headline(report: Any) -> list[str]:
         title = f"Journey diff: no journey file changed{since}"
     lines = [MARKER, f"### {title}", ""]
     if report.failed:
-        reasons = [r for d in report.diffs for r in d.reasons]
+        several = len(report.diffs) > 1
         lines.append(f"**❌ Failed:** {', '.join(code(f) for f in report.failed)}")
-        lines.extend(f"- {escape(reason)}" for reason in reasons)
+        for diff in report.diffs:
+            which = f"{code(diff.new.id or diff.old.id or diff.new.ref)}: " if several else ""
+            lines.extend(f"- {which}{escape(reason)}" for reason in diff.reasons)
         lines.append("")
     return lines
 
