@@ -11,7 +11,7 @@ from pydantic import BaseModel, ValidationError
 
 from cjm.findings import Finding
 from cjm.integrity import check_integrity
-from cjm.model import FORMAT_VERSIONS, Journey
+from cjm.model import FORMAT_VERSIONS, TEXT_PATTERN, Journey
 from cjm.source import Loc, SourceMap, format_loc
 from cjm.yamlsafe import YamlProblem, YMap, parse
 
@@ -197,6 +197,8 @@ def describe_error(error: Any, loc: Loc, source: SourceMap) -> str:
     if kind == "extra_forbidden":
         parent = format_loc(loc[:-1])
         return f"{parent + ': ' if parent else ''}unknown key{_suggest(loc, source)}"
+    if kind == "string_pattern_mismatch" and error.get("ctx", {}).get("pattern") == TEXT_PATTERN:
+        return f"{where}: is blank ({value!r}); write some text or leave the key out"
     if kind == "string_pattern_mismatch":
         return f"{where}: {value!r} is not a slug id (lowercase letters, digits, '-' and '_'; no spaces)"
     message = error["msg"]

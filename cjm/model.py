@@ -63,7 +63,8 @@ IsoDate = Annotated[
     BeforeValidator(iso_date),
     WithJsonSchema({"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}),
 ]
-Text = Annotated[str, StringConstraints(min_length=1)]
+TEXT_PATTERN = r"\S"  # at least one character that is not white space: an owner of " " is no owner
+Text = Annotated[str, StringConstraints(min_length=1, pattern=TEXT_PATTERN)]
 
 
 class Item(BaseModel):

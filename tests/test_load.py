@@ -283,6 +283,15 @@ def test_ids_are_read_as_source_text() -> None:
     assert "'1.50' is not a slug" in only(bad)[3]
 
 
+@pytest.mark.parametrize("blank", ['" "', '"\\t"', '"  \\n"'])
+def test_blank_text_is_no_text(blank: str) -> None:
+    # An owner of " " would pass CJM103 and diff --fail-on owner-lost: blank text is an error.
+    loaded = load(HEAD + f"touchpoints:\n  - {{id: t, stage: s, owner: {blank}}}\n")
+    code, line, column, message = only(loaded)
+    assert (code, line, column) == ("CJM002", HEAD.count("\n") + 2, 30)
+    assert message.startswith("touchpoints[0].owner: is blank (")
+
+
 def test_yaml12_numbers() -> None:
     data = load("a: 0o17\nb: 0x1F\nc: 1_000\nd: 1:30\ne: 1e3\nf: 010\ng: ~\nh: 2026-01-01\n").data
     assert data == {
