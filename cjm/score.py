@@ -214,11 +214,9 @@ def weighted_health(scores: list[TouchpointScore]) -> float | None:
     if not scored:
         return None
     healths = [health for _, health in scored]
-    total = math.fsum(reach for reach, _ in scored)
-    if total > 0:
-        mean = math.fsum(reach * health for reach, health in scored) / total
-    else:
-        mean = math.fsum(healths) / len(healths)
+    total = sum(reach for reach, _ in scored)
+    weighted = sum(reach * health for reach, health in scored)
+    mean = weighted / total if total > 0 else sum(healths) / len(healths)
     # A mean lies between its inputs; rounding must not carry it past them (100.00000000000001).
     return min(max(mean, min(healths)), max(healths))
 

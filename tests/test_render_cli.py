@@ -44,6 +44,21 @@ def test_output_file_and_directory(cli, tmp_path: Path) -> None:
     assert (tmp_path / "coffee-subscription.md").is_file()
     assert not (tmp_path / "index.html").exists(), "one input: no index"
     assert not list(tmp_path.glob(".*.tmp")), "atomic writes leave no temporary files"
+    # a trailing slash names a directory, created when missing, as for several journeys
+    assert cli(["render", str(SMALL), "-o", f"{tmp_path}/new/maps/"]).code == 0
+    assert (tmp_path / "new" / "maps" / "coffee-subscription.html").is_file()
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["render", str(SMALL), "-f", "mermaid"], ["lint", str(SMALL)], ["schema"], ["diff", str(SMALL), str(SMALL)]],
+)
+def test_dash_output_is_stdout(cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: list[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    to_dash = cli([*command, "-o", "-"])
+    assert to_dash.code == 0, to_dash.err
+    assert to_dash.out == cli(command).out != ""
+    assert list(tmp_path.iterdir()) == [], "no file called '-'"
 
 
 def test_several_inputs_give_one_file_each_and_an_index(cli, tmp_path: Path) -> None:
@@ -185,6 +200,8 @@ def test_template_override(cli, tmp_path: Path) -> None:
         '{{ "x" * 10**10 }}',
         "{{ [0] * 10**9 }}",
         "{% set n = 10 %}{{ n ** 100000000 }}",
+        "{% for i in range(99999) %}{% for j in range(99999) %}{{ j }}{% endfor %}{% endfor %}",
+        "{% for a in range(3000) %}{% for b in range(3000) %}{{ 'x' * 100 }}{% endfor %}{% endfor %}",
     ],
 )
 def test_a_template_cannot_run_code(cli, tmp_path: Path, body: str) -> None:
@@ -196,6 +213,29 @@ def test_a_template_cannot_run_code(cli, tmp_path: Path, body: str) -> None:
     assert result.err.startswith("cjm: error: ") and result.err.count("\n") == 1
     assert "Traceback" not in result.err
     assert not Path("/tmp/cjm-pwned").exists()
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (
+            "ok\n\n{{ view.nosuch.deeper }}\n",
+            "_footer.html.j2:3: 'cjm.render.view.JourneyView object' has no attribute",
+        ),
+        ("{{ ''.__class__ }}", "_footer.html.j2:1: access to attribute '__class__' of 'str' object is unsafe"),
+        ("\n{% include 'nowhere.j2' %}", "_footer.html.j2:2: no template 'nowhere.j2' to include"),
+        ("{% for i in range(2000) %}{% for j in range(2000) %}{% endfor %}{% endfor %}", "_footer.html.j2:1: the "),
+        ("{% for i in range(700) %}{{ 'x' * 100000 }}{% endfor %}", "journey.html.j2: the page grew past 64 MB"),
+    ],
+)
+def test_template_errors_name_the_file_and_line_at_fault(cli, tmp_path: Path, body: str, message: str) -> None:
+    (tmp_path / "_footer.html.j2").write_text(body, encoding="utf-8")
+    result = cli(["render", str(SMALL), "--template", str(tmp_path)])
+    assert result.code == 2
+    assert result.err.startswith(
+        f"cjm: error: {tmp_path.as_posix()}/{message}" if "footer" in message else "cjm: error: "
+    )
+    assert message in result.err and result.err.count("\n") == 1
 
 
 def test_template_dir_must_exist(cli, tmp_path: Path) -> None:

@@ -100,6 +100,11 @@ def missing_persona(path: str, journey: Any, persona: str) -> str | None:
     return f"{path}: journey {journey.id!r} has no persona {persona!r} (personas: {known})"
 
 
+def dash_is_stdout(value: str | None) -> str | None:
+    """`-o -` means standard output, as leaving -o out does."""
+    return None if value == "-" else value
+
+
 def fail(message: str, code: int = EXIT_ERROR) -> NoReturn:
     """Print one error line to stderr and exit (2 by default)."""
     sys.stderr.write(f"cjm: error: {message}\n")

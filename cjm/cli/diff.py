@@ -17,6 +17,7 @@ from cjm.cli.app import (
     QuietOption,
     TodayOption,
     app,
+    dash_is_stdout,
     fail,
     merged,
 )
@@ -60,7 +61,10 @@ def diff(
     metrics: Annotated[
         str | None, typer.Option("--metrics", metavar="CSV", help="Metrics overlay applied to NEW only.")
     ] = None,
-    output: Annotated[str | None, typer.Option("--output", "-o", metavar="FILE", help="Write the report here.")] = None,
+    output: Annotated[
+        str | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write the report here.", callback=dash_is_stdout),
+    ] = None,
     config: ConfigOption = None,
     today: TodayOption = None,
     no_color: NoColorOption = False,

@@ -17,6 +17,7 @@ from cjm.cli.app import (
     QuietOption,
     TodayOption,
     app,
+    dash_is_stdout,
     fail,
     merged,
 )
@@ -62,7 +63,10 @@ def lint(
         list[str] | None,
         typer.Option("--ignore", help="Rule codes or prefixes to skip (repeatable, or comma-separated)."),
     ] = None,
-    output: Annotated[str | None, typer.Option("--output", "-o", metavar="FILE", help="Write the report here.")] = None,
+    output: Annotated[
+        str | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write the report here.", callback=dash_is_stdout),
+    ] = None,
     statistics: Annotated[bool, typer.Option("--statistics", help="Count findings per rule.")] = False,
     only_journeys: Annotated[
         bool, typer.Option("--only-journeys", help="Skip files without a line starting with 'cjm:'.")

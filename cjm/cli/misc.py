@@ -16,6 +16,7 @@ from cjm.cli.app import (
     QuietOption,
     TodayOption,
     app,
+    dash_is_stdout,
     fail,
     merged,
 )
@@ -33,7 +34,10 @@ class Language(str, Enum):
 @app.command()
 def schema(
     ctx: typer.Context,
-    output: Annotated[str | None, typer.Option("--output", "-o", metavar="FILE", help="Write the schema here.")] = None,
+    output: Annotated[
+        str | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write the schema here.", callback=dash_is_stdout),
+    ] = None,
     config: ConfigOption = None,
     today: TodayOption = None,
     no_color: NoColorOption = False,

@@ -17,6 +17,7 @@ from cjm.cli.app import (
     QuietOption,
     TodayOption,
     app,
+    dash_is_stdout,
     fail,
     merged,
     missing_persona,
@@ -47,7 +48,11 @@ def render(
     output: Annotated[
         str | None,
         typer.Option(
-            "--output", "-o", metavar="FILE|DIR", help="Write here (a directory for several journeys); default stdout."
+            "--output",
+            "-o",
+            metavar="FILE|DIR",
+            help="Write here (a directory for several journeys); default stdout.",
+            callback=dash_is_stdout,
         ),
     ] = None,
     persona: Annotated[
@@ -144,6 +149,8 @@ def _plan(sources: list[Source], fmt: str, output: str | None, many: bool) -> Pl
     from cjm.render.batch import PlanError, plan_outputs
 
     try:
+        if output is not None and output.endswith(("/", "\\")):  # a trailing slash names a directory
+            Path(output).mkdir(parents=True, exist_ok=True)
         plan = plan_outputs(sources, fmt, output, many=many)
         if plan.directory is not None:
             plan.directory.mkdir(parents=True, exist_ok=True)

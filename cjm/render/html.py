@@ -10,6 +10,7 @@ package. The packaged templates alone are trusted code and run in a plain enviro
 
 from __future__ import annotations
 
+import traceback
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ from jinja2 import (
     PrefixLoader,
     StrictUndefined,
     TemplateError,
+    TemplateNotFound,
 )
 from jinja2.exceptions import SecurityError
 from jinja2.runtime import Context
@@ -34,6 +36,8 @@ JOURNEY_TEMPLATE = "journey.html.j2"
 INDEX_TEMPLATE = "index.html.j2"
 MAX_PRODUCT = 1_000_000  # longest string or list a template may build with `*`
 MAX_EXPONENT = 1_000
+MAX_RANGE_ITEMS = 1_000_000  # all `range()` calls of one sandboxed render together
+MAX_OUTPUT_CHARS = 64 * 1024 * 1024  # a sandboxed page larger than this is refused while it grows
 
 
 class TemplateProblem(Exception):
@@ -42,9 +46,23 @@ class TemplateProblem(Exception):
 
 class Sandbox(ImmutableSandboxedEnvironment):
     """Jinja's immutable sandbox, with `*` and `**` bounded so a template cannot build a
-    gigabyte string or spend minutes on one power (ranges are bounded by Jinja already)."""
+    gigabyte string or spend minutes on one power, and `range` drawing on one budget per
+    render (Jinja bounds each range alone, so nested ranges multiply)."""
 
     intercepted_binops = frozenset({"*", "**"})
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self.range_left = MAX_RANGE_ITEMS
+        self.globals["range"] = self.budgeted_range
+
+    def budgeted_range(self, *args: int) -> range:
+        """`range` as in Python, charged against what is left of this render's budget."""
+        items = range(*args)
+        self.range_left -= len(items)
+        if self.range_left < 0:
+            raise SecurityError(f"the template's ranges add up to more than {MAX_RANGE_ITEMS:,} items")
+        return items
 
     def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
         """Refuse products and powers whose result would be huge."""
@@ -80,9 +98,13 @@ def environment(template_dir: str | None = None) -> Environment:
 
 def render_template(name: str, template_dir: str | None, **context: object) -> str:
     """Render one template; any template error becomes a TemplateProblem with its position."""
+    env = environment(template_dir)
     try:
-        template = environment(template_dir).get_template(name)
-        return template.render(**context)
+        template = env.get_template(name)
+        if not isinstance(env, Sandbox):
+            return template.render(**context)
+        env.range_left = MAX_RANGE_ITEMS
+        return _bounded(template.generate(**context), name)
     except TemplateError as exc:
         raise TemplateProblem(_describe(exc, name)) from None
     except RecursionError:
@@ -91,11 +113,40 @@ def render_template(name: str, template_dir: str | None, **context: object) -> s
         raise TemplateProblem(f"{name}: the template asks for too much ({exc or 'memory'})") from None
 
 
+def _bounded(chunks: Any, name: str) -> str:
+    """Join a sandboxed template's output, refusing it once it outgrows MAX_OUTPUT_CHARS."""
+    out: list[str] = []
+    size = 0
+    for chunk in chunks:
+        size += len(chunk)
+        if size > MAX_OUTPUT_CHARS:
+            raise TemplateProblem(f"{name}: the page grew past {MAX_OUTPUT_CHARS // 1024 // 1024} MB; refused")
+        out.append(chunk)
+    return "".join(out)
+
+
 def _describe(exc: TemplateError, name: str) -> str:
-    where = getattr(exc, "filename", None) or getattr(exc, "name", None) or name
-    line = getattr(exc, "lineno", None)
-    shown = Path(where).as_posix() if where else name
+    """`file:line: message`: a syntax error knows its place; a runtime error is found in the traceback."""
+    where, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
+    if line is None:
+        # Jinja rewrites tracebacks so a frame of template code carries its file and line.
+        frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".j2")]
+        if frames:
+            where, line = frames[-1].filename, frames[-1].lineno
+    shown = _shown(where) if where else name
+    if isinstance(exc, TemplateNotFound):
+        return f"{shown}:{line}: no template {exc.name!r} to include" if line else f"{shown}: no such template"
     return f"{shown}:{line}: {exc.message}" if line else f"{shown}: template error: {exc.message}"
+
+
+def _shown(filename: str) -> str:
+    """A template's file as the user knows it: their own as given, a packaged one as `cjm/<name>`."""
+    path = Path(filename)
+    packaged = Path(__file__).resolve().parent.parent / "templates"
+    try:
+        return "cjm/" + path.resolve().relative_to(packaged).as_posix()
+    except ValueError:
+        return path.as_posix()
 
 
 def render_html(view: JourneyView, template_dir: str | None = None) -> str:

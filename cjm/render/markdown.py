@@ -45,10 +45,12 @@ def _table(head: list[str], rows: list[list[str]]) -> list[str]:
 
 
 def render_markdown(view: JourneyView) -> str:
-    """A one-page summary: facts, the Mermaid journey, touchpoints, key moments, actions."""
+    """A one-page summary: facts, the Mermaid journey, stages, touchpoints, key moments, actions."""
     lines = _summary(view)
     lines += ["```mermaid", render_mermaid(view).rstrip("\n"), "```", ""]
-    lines += _touchpoints(view) + _key_moments(view) + _actions(view) + _personas(view) + _insights(view)
+    lines += (
+        _stages(view) + _touchpoints(view) + _key_moments(view) + _actions(view) + _personas(view) + _insights(view)
+    )
     lines += [_footer(view), ""]
     return "\n".join(lines)
 
@@ -72,6 +74,20 @@ def _summary(view: JourneyView) -> list[str]:
     head.append(labels["reviewed"])
     row.append(view.reviewed or labels["not_reviewed"])
     return lines + _table([md(h) for h in head], [row])
+
+
+def _stages(view: JourneyView) -> list[str]:
+    """Every stage in order, empty ones too: its part of the journey, touchpoints shown and health."""
+    labels = view.labels
+    rows = []
+    for stage in view.stages:
+        health = md(stage.health)
+        if stage.weakest:
+            health += f" · {md(labels['weakest_link'])}"
+        part = md(labels[f"phase_{stage.phase}"]) if stage.phase else labels["none"]
+        rows.append([f"**{md(stage.name)}**", part, str(len(stage.touchpoints)), health])
+    head = ["stage", "journey_part", "touchpoints", "stage_health"]
+    return [f"## {md(labels['stages'])}", "", *_table([md(labels[h]) for h in head], rows)]
 
 
 def _touchpoints(view: JourneyView) -> list[str]:
