@@ -19,7 +19,7 @@ from golden_util import assert_golden
 from cjm import __version__
 from cjm.findings import Finding
 from cjm.formats import LintView, lint_formats
-from cjm.formats.lint_common import artifact_uri, fingerprint, repo_path
+from cjm.formats.lint_common import artifact_uri, fingerprint, fingerprints, repo_path
 from cjm.formats.lint_github import command, escape_data, escape_property
 from cjm.lint import LintReport
 from cjm.rules import all_rules
@@ -112,6 +112,28 @@ def test_fingerprint_ignores_lines_and_messages_but_not_path_code_or_item() -> N
     assert fingerprint(finding(path="k.yaml"), None) != base
     assert fingerprint(finding(code="CJM107"), None) != base
     assert fingerprint(finding(item="touchpoints[1]"), None) != base
+
+
+def test_findings_sharing_path_code_and_item_get_distinct_fingerprints(cli, tmp_path: Path) -> None:
+    # Unused suppression comments outside any item all have the item path "": GitLab and GitHub
+    # would merge them into one if their fingerprints were equal.
+    twins = [finding(line=4, message="ignore[CJM103] suppresses nothing"), finding(line=7, message="ignore[CJM106] …")]
+    same = [finding(line=4), finding(line=9)]
+    assert len(set(fingerprints([*twins, *same, finding(item="stages[0]")], None))) == 5
+    assert fingerprints(twins, None) == fingerprints([finding(line=1, message=twins[0].message), twins[1]], None)
+    assert fingerprints([finding()], None) == [fingerprint(finding(), None)], "unique findings keep the plain hash"
+    path = tmp_path / "fp.yaml"
+    path.write_text(
+        "cjm: 1\nid: j\ntitle: T\n# cjm: ignore[CJM103]\nstages:\n  - {id: s, name: S}\n# cjm: ignore[CJM106]\n"
+        "touchpoints:\n  - {id: a, stage: s, owner: O}\n# cjm: ignore-file[CJM113]\n# cjm: ignore-file[CJM109]\n",
+        encoding="utf-8",
+    )
+    gitlab = json.loads(cli(["lint", str(path), "--format", "gitlab"]).out)
+    unused = [i["fingerprint"] for i in gitlab if i["check_name"] == "CJM115"]
+    assert len(unused) == 4 and len(set(unused)) == 4
+    sarif = json.loads(cli(["lint", str(path), "--format", "sarif"]).out)
+    prints = [r["partialFingerprints"] for r in sarif["runs"][0]["results"]]
+    assert len(prints) == len(gitlab) and len({json.dumps(p) for p in prints}) == len(prints)
 
 
 def test_fingerprints_survive_lines_moving_and_are_unique(at_root: None, tmp_path: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections import Counter
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -35,8 +36,32 @@ def artifact_uri(path: str, repo_root: str | None) -> tuple[str, bool]:
     return Path(shown).as_uri(), False
 
 
-def fingerprint(finding: Any, repo_root: str | None) -> str:
+def fingerprint(finding: Any, repo_root: str | None, *extra: str) -> str:
     """A hash of the repository path, the code and the item path: stable when lines move."""
     shown, _ = repo_path(finding.path, repo_root)
-    key = "\0".join((shown, finding.code, finding.item))
+    key = "\0".join((shown, finding.code, finding.item, *extra))
     return hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def fingerprints(findings: list[Any], repo_root: str | None) -> list[str]:
+    """One distinct fingerprint per finding, in order.
+
+    Path, code and item path identify most findings; two that share them (two unused
+    suppression comments outside any item, say) are told apart by their message, and
+    failing that by their order, so GitLab and GitHub never merge them into one.
+    """
+    plain = [fingerprint(f, repo_root) for f in findings]
+    if len(set(plain)) == len(plain):
+        return plain
+    shared = {fp for fp, n in Counter(plain).items() if n > 1}
+    worded = [
+        fingerprint(f, repo_root, f.message) if fp in shared else fp for f, fp in zip(findings, plain, strict=True)
+    ]
+    counts, seen = Counter(worded), Counter[str]()
+    out = []
+    for fp in worded:
+        if counts[fp] > 1:
+            seen[fp] += 1
+            fp = hashlib.sha256(f"{fp}\0{seen[fp]}".encode()).hexdigest()
+        out.append(fp)
+    return out

@@ -6,17 +6,17 @@ import json
 from typing import Any
 
 from cjm.formats import LintView
-from cjm.formats.lint_common import fingerprint, repo_path
+from cjm.formats.lint_common import fingerprints, repo_path
 
 SEVERITIES = {"error": "major", "warning": "minor", "info": "info"}
 
 
-def issue(finding: Any, repo_root: str | None) -> dict[str, Any]:
+def issue(finding: Any, repo_root: str | None, fingerprint: str) -> dict[str, Any]:
     """One Code Quality issue; the path is relative to the repository root."""
     return {
         "description": f"{finding.code} {finding.name}: {finding.message}",
         "check_name": finding.code,
-        "fingerprint": fingerprint(finding, repo_root),
+        "fingerprint": fingerprint,
         "severity": SEVERITIES[finding.severity],
         "location": {"path": repo_path(finding.path, repo_root)[0], "lines": {"begin": finding.line}},
     }
@@ -24,4 +24,6 @@ def issue(finding: Any, repo_root: str | None) -> dict[str, Any]:
 
 def render(report: Any, view: LintView) -> str:
     """The report as a JSON array, in the order of the findings."""
-    return json.dumps([issue(f, view.repo_root) for f in report.findings], indent=2, ensure_ascii=False) + "\n"
+    prints = fingerprints(report.findings, view.repo_root)
+    issues = [issue(f, view.repo_root, fp) for f, fp in zip(report.findings, prints, strict=True)]
+    return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"

@@ -11,7 +11,7 @@ import json
 from typing import Any
 
 from cjm.formats import LintView
-from cjm.formats.lint_common import artifact_uri, fingerprint
+from cjm.formats.lint_common import artifact_uri, fingerprints
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/cjm-journeys/"
@@ -55,7 +55,7 @@ def descriptor(rule: Any) -> dict[str, Any]:
     }
 
 
-def result(finding: Any, rule_index: dict[str, int], repo_root: str | None) -> dict[str, Any]:
+def result(finding: Any, rule_index: dict[str, int], repo_root: str | None, fingerprint: str) -> dict[str, Any]:
     """One SARIF result with a physical location (1-based region) and a line-free fingerprint."""
     uri, inside = artifact_uri(finding.path, repo_root)
     artifact: dict[str, Any] = {"uri": uri}
@@ -74,7 +74,7 @@ def result(finding: Any, rule_index: dict[str, int], repo_root: str | None) -> d
                 }
             }
         ],
-        "partialFingerprints": {FINGERPRINT_KEY: fingerprint(finding, repo_root)},
+        "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
     }
     if finding.code in rule_index:
         out["ruleIndex"] = rule_index[finding.code]
@@ -105,7 +105,10 @@ def render(report: Any, view: LintView) -> str:
                     }
                 },
                 "columnKind": "unicodeCodePoints",
-                "results": [result(f, rule_index, view.repo_root) for f in report.findings],
+                "results": [
+                    result(f, rule_index, view.repo_root, fp)
+                    for f, fp in zip(report.findings, fingerprints(report.findings, view.repo_root), strict=True)
+                ],
             }
         ],
     }
