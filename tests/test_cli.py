@@ -260,8 +260,19 @@ def test_internal_error_exits_3_with_one_line(cli, monkeypatch: pytest.MonkeyPat
     assert result.code == 3
     assert result.err.count("\n") == 1
     assert "re-run with --debug" in result.err
-    with pytest.raises(ZeroDivisionError):
-        cli(["lint", str(VALID), "--debug"])
+    # --debug shows the traceback, and the exit code stays 3 (1 would read as "the check failed")
+    debug = cli(["lint", str(VALID), "--debug"])
+    assert debug.code == 3
+    assert debug.err.startswith("Traceback (most recent call last):") and "ZeroDivisionError: bug" in debug.err
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("command", [["lint", str(VALID)], ["render", str(VALID)], ["schema"]])
+def test_a_full_disk_on_stdout_is_exit_2_not_a_bug(command: list[str]) -> None:
+    with open("/dev/full", "w") as full:
+        proc = subprocess.run([sys.executable, "-m", "cjm", *command], stdout=full, stderr=subprocess.PIPE, text=True)
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr == "cjm: error: cannot write the output: No space left on device\n"
 
 
 def test_inputs_are_never_modified(cli, tmp_path: Path) -> None:

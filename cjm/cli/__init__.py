@@ -5,13 +5,15 @@ This module imports nothing heavy: `cjm --version` answers before typer is even 
 
 from __future__ import annotations
 
+import errno
 import gc
 import sys
-from typing import Any
+from typing import Any, NoReturn
 
 __all__ = ["app", "main"]
 
 EXIT_ERROR, EXIT_INTERNAL = 2, 3
+_OUTPUT_ERRNOS = {errno.ENOSPC, errno.EIO, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
 
 
 def load_app() -> Any:
@@ -72,6 +74,7 @@ def main(argv: list[str] | None = None) -> None:
 
     try:
         result = load_app()(args=args, prog_name="cjm", standalone_mode=False)
+        sys.stdout.flush()  # a full disk shows here, not as a lost report at interpreter exit
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except ClickException as exc:
@@ -85,9 +88,23 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(130)
     except BrokenPipeError:
         sys.exit(0)
-    except Exception as exc:  # a bug: one line, or the traceback with --debug
-        if "--debug" in args:
-            raise
-        sys.stderr.write(f"cjm: internal error ({type(exc).__name__}); re-run with --debug and report the traceback\n")
-        sys.exit(EXIT_INTERNAL)
+    except OSError as exc:
+        if exc.errno not in _OUTPUT_ERRNOS:
+            _internal(exc, args)
+        # standard output on a full or failing device: the job is not done, but it is no bug
+        sys.stderr.write(f"cjm: error: cannot write the output: {exc.strerror or exc}\n")
+        sys.exit(EXIT_ERROR)
+    except Exception as exc:
+        _internal(exc, args)
     sys.exit(result if isinstance(result, int) else 0)
+
+
+def _internal(exc: BaseException, args: list[str]) -> NoReturn:
+    """A bug: one line asking for --debug, or with --debug the traceback; exit 3 either way."""
+    if "--debug" in args:
+        import traceback
+
+        traceback.print_exception(type(exc), exc, exc.__traceback__)
+    else:
+        sys.stderr.write(f"cjm: internal error ({type(exc).__name__}); re-run with --debug and report the traceback\n")
+    sys.exit(EXIT_INTERNAL)
