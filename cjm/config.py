@@ -124,12 +124,9 @@ def load_config(path: str | Path) -> Config:
     try:
         return Config.model_validate(data)
     except ValidationError as exc:
-        first = schema_findings(exc, SourceMap(data, text), shown)[0]
-        raise ConfigError(f"{first.path}:{first.line}:{first.column}: {_config_message(first.message)}") from None
-
-
-def _config_message(message: str) -> str:
-    return message.replace("journey: ", "").replace("(own data: prefix the key with 'x-')", "").strip()
+        first = schema_findings(exc, SourceMap(data, text), shown, model=Config)[0]
+        message = first.message.removeprefix("config: ")
+        raise ConfigError(f"{first.path}:{first.line}:{first.column}: {message}") from None
 
 
 def find_config(start: Path) -> Path | None:

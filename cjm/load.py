@@ -170,8 +170,10 @@ def _check_version(data: Any, source: SourceMap, path: str) -> Finding | None:
     return None
 
 
-def schema_findings(exc: ValidationError, source: SourceMap, path: str, code: str = "CJM002") -> list[Finding]:
-    """Map pydantic errors back to YAML positions and field paths."""
+def schema_findings(
+    exc: ValidationError, source: SourceMap, path: str, code: str = "CJM002", model: type[BaseModel] = Journey
+) -> list[Finding]:
+    """Map pydantic errors (of `model`, the journey or the config) back to YAML positions and field paths."""
     findings = []
     for error in exc.errors(include_url=False):
         raw = error["loc"]
@@ -181,22 +183,23 @@ def schema_findings(exc: ValidationError, source: SourceMap, path: str, code: st
             line, column = source.mapping_position(loc[:-1])
         else:
             line, column = source.position(loc, key=kind == "extra_forbidden" or "[key]" in raw)
-        message = describe_error(error, loc, source)
+        message = describe_error(error, loc, source, model)
         item_id = _item_id(source.root, loc)
         findings.append(_finding(path, code, message, line, column, loc, item_id))
     return findings
 
 
-def describe_error(error: Any, loc: Loc, source: SourceMap) -> str:
+def describe_error(error: Any, loc: Loc, source: SourceMap, model: type[BaseModel] = Journey) -> str:
     """One readable sentence for a pydantic error, naming the field path."""
-    where = format_loc(loc) or "journey"
+    root = "journey" if model is Journey else "config"
+    where = format_loc(loc) or root
     kind = error["type"]
     value = error.get("input")
     if kind == "missing":
-        return f"{format_loc(loc[:-1]) or 'journey'}: missing required key '{loc[-1]}'"
+        return f"{format_loc(loc[:-1]) or root}: missing required key '{loc[-1]}'"
     if kind == "extra_forbidden":
         parent = format_loc(loc[:-1])
-        return f"{parent + ': ' if parent else ''}unknown key{_suggest(loc, source)}"
+        return f"{parent + ': ' if parent else ''}unknown key{_suggest(loc, model)}"
     if kind == "string_pattern_mismatch" and error.get("ctx", {}).get("pattern") == TEXT_PATTERN:
         return f"{where}: is blank ({value!r}); write some text or leave the key out"
     if kind == "string_pattern_mismatch":
@@ -215,20 +218,20 @@ def describe_error(error: Any, loc: Loc, source: SourceMap) -> str:
     return f"{where}: {message}"
 
 
-def _suggest(loc: Loc, source: SourceMap) -> str:
+def _suggest(loc: Loc, root: type[BaseModel]) -> str:
     key = loc[-1]
-    model = _model_at(loc[:-1])
+    model = _model_at(loc[:-1], root)
     if model is None or not isinstance(key, str):
         return f" '{key}'"
     fields = [name for name in model.model_fields if name != "extensions"]
     close = difflib.get_close_matches(key, fields, n=1)
-    hint = f"; did you mean '{close[0]}'?" if close else " (own data: prefix the key with 'x-')"
-    return f" '{key}'{hint}"
+    own_data = " (own data: prefix the key with 'x-')" if root is Journey else ""
+    return f" '{key}'" + (f"; did you mean '{close[0]}'?" if close else own_data)
 
 
-def _model_at(loc: Loc) -> type[BaseModel] | None:
+def _model_at(loc: Loc, root: type[BaseModel]) -> type[BaseModel] | None:
     """The model class that validates the mapping at loc."""
-    model: Any = Journey
+    model: Any = root
     for part in loc:
         if isinstance(part, int):
             continue

@@ -75,7 +75,10 @@ def test_empty_config_is_the_defaults(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "where", "words"),
     [
-        ("review_every_days: 90\nlintt: {}\n", ":2:1:", "unknown key 'lintt'"),
+        ("review_every_days: 90\nlintt: {}\n", ":2:1:", "unknown key 'lintt'; did you mean 'lint'?"),
+        ("limit: {file_mb: 1}\n", ":1:1:", "unknown key 'limit'; did you mean 'limits'?"),
+        ("lint:\n  selct: [CJM1]\n", ":2:3:", "lint: unknown key 'selct'; did you mean 'select'?"),
+        ("cjm: 1\n", ":1:1:", "unknown key 'cjm'"),  # a journey key: no "did you mean 'cjm'?"
         ("score:\n  weights: {gap: 0.5}\n", ":2:13:", "sum to 1"),
         ("score:\n  weights: {gap: -0.1, emotion: 0.7}\n", ":2:13:", ">= 0"),
         ("score:\n  weights: {speed: 0.1}\n", ":2:13:", "speed"),
@@ -100,6 +103,7 @@ def test_bad_config_is_one_positioned_error(tmp_path: Path, text: str, where: st
     assert message.startswith(f"{path.as_posix()}{where}"), message
     assert words in message
     assert "\n" not in message
+    assert "x-" not in message and "did you mean 'cjm'" not in message, "hints come from the config's keys"
 
 
 def test_missing_explicit_config_is_an_error(tmp_path: Path) -> None:
