@@ -93,6 +93,14 @@ def test_percent_and_thousands_separators() -> None:
     assert rows[1][3]["volume"] == 1_200_000
 
 
+def test_dots_group_thousands_where_the_comma_is_decimal() -> None:
+    # A Danish export: `9.000` is nine thousand; read as nine it would silently shrink the reach.
+    rows = values("touchpoint;volume;drop_off\nx;9.000;0,18\ny;12.500;0.180\nz;1.234.567,0;0\n")
+    assert [r[3]["volume"] for r in rows] == [9000, 12500, 1_234_567]
+    assert rows[1][3]["drop_off"] == pytest.approx(0.18), "0.180 is no thousands group"
+    assert values("touchpoint,volume\nx,9.000\n")[0][3] == {"volume": 9}, "with ',' the dot is the decimal point"
+
+
 def test_whole_number_volume_written_as_decimal_is_accepted() -> None:
     assert values("touchpoint,volume\nx,1200.0\n")[0][3] == {"volume": 1200}
 
