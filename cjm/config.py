@@ -9,7 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from cjm.load import InputError, TextProblem, decode, read_bytes, schema_findings
-from cjm.source import SourceMap
+from cjm.source import SourceMap, format_loc
 from cjm.yamlsafe import YamlProblem, parse
 
 CONFIG_NAME = ".cjm.yaml"
@@ -118,7 +118,8 @@ def load_config(path: str | Path) -> Config:
     except TextProblem as exc:
         raise ConfigError(f"{shown}:{exc.line}:{exc.column}: {exc.message}") from None
     except YamlProblem as exc:
-        raise ConfigError(f"{shown}:{exc.line + 1}:{exc.column + 1}: {exc.message}") from None
+        message = f"{format_loc(exc.loc)}: {exc.message}" if exc.loc else exc.message
+        raise ConfigError(f"{shown}:{exc.line + 1}:{exc.column + 1}: {message}") from None
     except InputError as exc:
         raise ConfigError(f"cannot read the config: {exc}") from None
     try:

@@ -25,15 +25,19 @@ class Problem:
 def check_integrity(journey: Journey) -> Iterator[Problem]:
     """Yield CJM004 for repeated ids within a kind and CJM005 for references to nothing."""
     for kind in _KINDS:
-        seen: set[str] = set()
+        first: dict[str, int] = {}
         for i, item in enumerate(getattr(journey, kind)):
             item_id = item.id
             if item_id is None:
                 continue
-            if item_id in seen:
+            if item_id in first:
                 singular = kind[:-1] if kind != "opportunities" else "opportunity"
-                yield Problem("CJM004", (kind, i, "id"), f"{singular} id '{item_id}' is used twice", item_id)
-            seen.add(item_id)
+                loc = (kind, i, "id")
+                message = (
+                    f"{format_loc(loc)}: {singular} id '{item_id}' is used twice (first by {kind}[{first[item_id]}])"
+                )
+                yield Problem("CJM004", loc, message, item_id)
+            first.setdefault(item_id, i)
     stages = {stage.id for stage in journey.stages}
     personas = {persona.id for persona in journey.personas}
     touchpoints = {tp.id for tp in journey.touchpoints}

@@ -119,7 +119,8 @@ def load_journey_text(text: str, path: str = "<string>") -> Loaded:
     try:
         loaded.data = parse(text)
     except YamlProblem as exc:
-        loaded.problems.append(_finding(path, exc.code, exc.message, exc.line + 1, exc.column + 1))
+        message = f"{format_loc(exc.loc)}: {exc.message}" if exc.loc else exc.message
+        loaded.problems.append(_finding(path, exc.code, message, exc.line + 1, exc.column + 1, exc.loc))
         return loaded
     source = SourceMap(loaded.data, text)
     loaded.source = source
@@ -142,6 +143,15 @@ def load_journey_text(text: str, path: str = "<string>") -> Loaded:
     return loaded
 
 
+def _yaml_value(value: Any) -> str:
+    """A value as YAML writes it (`true`, `null`, `'1.0'`), not as Python does (`True`, `None`)."""
+    if value is None:
+        return "null (empty)"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return repr(value) if isinstance(value, str) else str(value)
+
+
 def _check_version(data: Any, source: SourceMap, path: str) -> Finding | None:
     if not isinstance(data, YMap):
         what = "empty" if data is None else "not a mapping"
@@ -162,7 +172,7 @@ def _check_version(data: Any, source: SourceMap, path: str) -> Finding | None:
         return _finding(
             path,
             "CJM006",
-            f"format version {version!r} is not supported (known: {known})",
+            f"format version {_yaml_value(version)} is not supported (known: {known})",
             line,
             column,
             ("cjm",),
@@ -183,7 +193,13 @@ def schema_findings(
             line, column = source.mapping_position(loc[:-1])
         else:
             line, column = source.position(loc, key=kind == "extra_forbidden" or "[key]" in raw)
-        message = describe_error(error, loc, source, model)
+        if kind == "invalid_key" and loc:  # a key such as `~` or `1`; pydantic's loc holds its str()
+            parent = format_loc(loc[:-1]) or ("journey" if model is Journey else "config")
+            message = f"{parent}: the key {_yaml_value(error['input'])} is not text; keys are names such as 'title'"
+            line, column = source.position((*loc[:-1], error["input"]), key=True)
+            loc = loc[:-1]
+        else:
+            message = describe_error(error, loc, source, model)
         item_id = _item_id(source.root, loc)
         findings.append(_finding(path, code, message, line, column, loc, item_id))
     return findings

@@ -1,10 +1,10 @@
 """The metrics overlay (SPEC §2): a spreadsheet's CSV of touchpoint metrics that overrides the map's.
 
 Reads what a Nordic spreadsheet exports: `,`, `;` or tab separated (sniffed from the
-header), decimal comma with `;` (and tab) and then `.` or a space grouping thousands, UTF-8 with or without BOM (UTF-16 with a
-BOM too), else Windows-1252. Every cell is data: nothing is ever evaluated, so a cell
-like `=HYPERLINK(...)` is simply a bad number. Errors raise MetricsError with a message
-that starts `file.csv:LINE: `.
+header), decimal comma with `;` (and tab) and then `.` or a space grouping thousands,
+UTF-8 with or without BOM (UTF-16 with a BOM too), else Windows-1252. Every cell is data:
+nothing is ever evaluated, so a cell like `=HYPERLINK(...)` is simply a bad number.
+Errors raise MetricsError with a message that starts `file.csv:LINE: `.
 """
 
 from __future__ import annotations

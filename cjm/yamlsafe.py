@@ -35,12 +35,14 @@ MERGE = "tag:yaml.org,2002:merge"
 class YamlProblem(Exception):
     """A problem with the YAML text, at a 0-based line and column."""
 
-    def __init__(self, code: str, message: str, line: int = 0, column: int = 0) -> None:
+    def __init__(self, code: str, message: str, line: int = 0, column: int = 0, node: Node | None = None) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
         self.line = line
         self.column = column
+        self.node = node  # the node at fault, where there is one
+        self.loc: tuple[str | int, ...] = ()  # its field path, filled in by parse()
 
 
 class YMap(dict[Any, Any]):
@@ -182,7 +184,7 @@ class _Loader(yaml.CSafeLoader):
             if key.__class__ is YMap or key.__class__ is YList:
                 raise YamlProblem("CJM001", "a mapping key must be a plain value", *_pos(key_node))
             if i >= first_explicit and key in at and at[key][2]:
-                raise YamlProblem("CJM003", f"duplicate key {key!r} in this mapping", *_pos(key_node))
+                raise YamlProblem("CJM003", f"duplicate key {key!r} in this mapping", *_pos(key_node), key_node)
             if value_node.__class__ is not ScalarNode:
                 self._enter(value_node, depth)
             data[key] = self.construct_object(value_node)
@@ -319,6 +321,7 @@ def _parse(text: str) -> Any:
         except yaml.reader.ReaderError as exc:
             raise _reader_problem(exc, text) from None
     loader = _Loader(text)
+    node: Node | None = None
     try:
         node = loader.get_single_node()
         if node is None:
@@ -326,6 +329,10 @@ def _parse(text: str) -> Any:
         if _ANCHOR_RE.search(text):
             _check_expansion(node)
         return loader.construct_document(node)
+    except YamlProblem as exc:
+        if exc.node is not None and node is not None:
+            exc.loc = _path_to(node, exc.node)
+        raise
     except yaml.MarkedYAMLError as exc:
         raise _syntax_problem(exc, text) from None
     except yaml.reader.ReaderError as exc:
@@ -336,6 +343,26 @@ def _parse(text: str) -> Any:
         raise YamlProblem("CJM001", f"nesting deeper than {MAX_DEPTH} levels") from None
     finally:
         loader.dispose()
+
+
+def _path_to(root: Node, target: Node) -> tuple[str | int, ...]:
+    """The field path of `target` (a key node: the path of its value) from the root; () if not found."""
+    stack: list[tuple[Node, tuple[str | int, ...]]] = [(root, ())]
+    seen: set[int] = set()
+    while stack:
+        node, path = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                key = key_node.value if isinstance(key_node, ScalarNode) else "?"
+                if key_node is target:
+                    return (*path, key)
+                stack.append((value_node, (*path, key)))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((child, (*path, i)) for i, child in enumerate(node.value))
+    return ()
 
 
 def _reader_problem(exc: yaml.reader.ReaderError, text: str) -> YamlProblem:

@@ -86,7 +86,16 @@ def test_duplicate_key_is_an_error_at_the_repeated_key() -> None:
     text = HEAD + "touchpoints:\n  - id: t\n    stage: s\n    owner: Salg\n    owner: Marketing\n"
     code, line, column, message = only(load(text))
     assert (code, line, column) == ("CJM003", 10, 5)
-    assert "'owner'" in message
+    assert message == "touchpoints[0].owner: duplicate key 'owner' in this mapping"
+    assert load(text).problems[0].item == "touchpoints[0].owner"
+
+
+def test_keys_that_are_not_text_are_named_as_written() -> None:
+    loaded = load(HEAD.replace("{id: s,", "{id: s, 2: x,") + "touchpoints: []\n~: b\n")
+    assert [(p.line, p.column, p.item, p.message) for p in loaded.problems] == [
+        (5, 13, "stages[0]", "stages[0]: the key 2 is not text; keys are names such as 'title'"),
+        (7, 1, "", "journey: the key null (empty) is not text; keys are names such as 'title'"),
+    ]
 
 
 def test_duplicate_key_in_flow_mapping() -> None:
@@ -333,9 +342,10 @@ def test_x_keys_are_allowed_everywhere_and_kept_aside() -> None:
 
 def test_duplicate_ids_cjm004() -> None:
     loaded = load(HEAD + "touchpoints:\n  - {id: t, stage: s}\n  - {id: t, stage: s}\n")
-    code, line, column, _ = only(loaded)
+    code, line, column, message = only(loaded)
     assert (code, line, column) == ("CJM004", 8, 10)
     assert loaded.problems[0].item == "touchpoints[1].id"
+    assert message == "touchpoints[1].id: touchpoint id 't' is used twice (first by touchpoints[0])"
 
 
 def test_same_id_in_different_kinds_is_fine() -> None:
@@ -370,7 +380,9 @@ def test_unknown_references_cjm005(tail: str, item: str) -> None:
     [
         ("id: j\ntitle: T\n", 1, "missing"),
         ("cjm: 2\nid: j\n", 1, "version 2"),
-        ("cjm: true\nid: j\n", 1, "version"),
+        ("cjm: true\nid: j\n", 1, "version true is"),
+        ("cjm:\nid: j\n", 1, "version null (empty) is"),
+        ("cjm: '1'\nid: j\n", 1, "version '1' is"),
         ("", 1, "empty"),
         ("- a\n- b\n", 1, "not a mapping"),
     ],
