@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from cjm.config import CORE_CODES, Config, ConfigResolver
 from cjm.findings import SEVERITY_RANK, Finding, summary
-from cjm.load import Loaded, load_journey
+from cjm.load import Loaded, item_id_at, load_journey
 from cjm.model import Journey
 from cjm.paths import expand_paths
 from cjm.rules import Issue, Rule, get_rule, iter_checks, selected
@@ -183,9 +183,13 @@ def apply_suppressions(
     for line, file_wide, message in stale:
         if not file_wide and SUPPRESSION_CODE in inline.get(line, ()):
             continue
-        item = "" if file_wide else format_loc(_item_at_line(source.root, line))
+        loc = () if file_wide else _item_at_line(source.root, line)
         column = _comment_column(source.line(line), file_wide)
-        kept.append(Finding(path, line, column, SUPPRESSION_CODE, severity, message, unused_rule.name, item))
+        item_id = item_id_at(source.root, loc) if loc else None
+        finding = Finding(
+            path, line, column, SUPPRESSION_CODE, severity, message, unused_rule.name, format_loc(loc), item_id
+        )
+        kept.append(finding)
     return kept
 
 

@@ -200,7 +200,7 @@ def schema_findings(
             loc = loc[:-1]
         else:
             message = describe_error(error, loc, source, model)
-        item_id = _item_id(source.root, loc)
+        item_id = item_id_at(source.root, loc)
         findings.append(_finding(path, code, message, line, column, loc, item_id))
     return findings
 
@@ -270,7 +270,8 @@ def _inner_model(annotation: Any) -> Any:
     return None
 
 
-def _item_id(root: Any, loc: Loc) -> str | None:
+def item_id_at(root: Any, loc: Loc) -> str | None:
+    """The id of the innermost item with an id along loc (for a finding's item_id)."""
     node = root
     item_id = None
     for part in loc:

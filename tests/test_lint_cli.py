@@ -230,9 +230,9 @@ def test_unused_suppression_names_the_item_it_sits_on(cli, tmp_path: Path) -> No
         "reviewed: 2026-10-01\n", "reviewed: 2026-10-01  # cjm: ignore[CJM105]\n"
     )
     data = json.loads(cli(["lint", write(tmp_path, "j.yaml", text), "--format", "json"]).out)
-    assert [(f["code"], f["item"], f["column"]) for f in data["findings"]] == [
-        ("CJM115", "reviewed", 23),
-        ("CJM115", "touchpoints[1]", 19),
+    assert [(f["code"], f["item"], f.get("item_id"), f["column"]) for f in data["findings"]] == [
+        ("CJM115", "reviewed", None, 23),
+        ("CJM115", "touchpoints[1]", "web-shop", 19),
     ]
 
 
