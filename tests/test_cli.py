@@ -153,6 +153,20 @@ def test_a_named_non_journey_gets_cjm006_unless_only_journeys(cli, tmp_path: Pat
     assert result.code == 1 and "CJM006" in result.out
     result = cli(["lint", "--only-journeys", str(other)])
     assert result.code == 0 and result.out == "No problems in 0 files.\n"
+    # every command that takes paths skips them the same way (SPEC §4)
+    assert cli(["score", str(other), str(CLEAN)]).code == 2
+    score = cli(["score", "--only-journeys", str(other), str(CLEAN), "-f", "json"])
+    assert score.code == 0 and [j["path"] for j in json.loads(score.out)["journeys"]] == [str(CLEAN)]
+    assert cli(["render", str(other), str(CLEAN), "-o", str(tmp_path / "maps")]).code == 2
+    render = cli(["render", "--only-journeys", str(other), str(CLEAN), "-f", "mermaid"])
+    assert render.code == 0 and render.out.startswith("journey\n")
+
+
+@pytest.mark.parametrize("command", [["score", str(CLEAN)], ["render", str(CLEAN)], ["schema"], ["rules"]])
+def test_a_bad_today_is_exit_2_for_every_command(cli, command: list[str]) -> None:
+    for args in (["--today", "bad", *command], [*command, "--today", "2026-02-30"]):
+        result = cli(args)
+        assert result.code == 2 and result.err.startswith("cjm: error: --today: "), (args, result.err)
 
 
 def test_missing_path_exits_2(cli, tmp_path: Path) -> None:

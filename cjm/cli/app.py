@@ -67,6 +67,9 @@ TodayOption = Annotated[
     str | None,
     typer.Option("--today", metavar="YYYY-MM-DD", help="Today's date (else CJM_TODAY, else the local date)."),
 ]
+OnlyJourneysOption = Annotated[
+    bool, typer.Option("--only-journeys", help="Skip named files without a line starting with 'cjm:' (pre-commit).")
+]
 NoColorOption = Annotated[bool, typer.Option("--no-color", help="No colours (also: NO_COLOR).")]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print only what matters.")]
 DebugOption = Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")]
@@ -82,13 +85,16 @@ def merged(
 ) -> Globals:
     """Global options given before the command, overridden by those given after it."""
     base = ctx.obj if isinstance(ctx.obj, Globals) else Globals()
-    return Globals(
+    given = Globals(
         config=config or base.config,
         no_color=no_color or base.no_color,
         quiet=quiet or base.quiet,
         debug=debug or base.debug,
         today=today or base.today,
     )
+    if given.today:
+        given.today_date()  # a bad --today is exit 2 for every command, not only those that read the date
+    return given
 
 
 def missing_persona(path: str, journey: Any, persona: str) -> str | None:

@@ -14,6 +14,7 @@ from cjm.cli.app import (
     ConfigOption,
     DebugOption,
     NoColorOption,
+    OnlyJourneysOption,
     QuietOption,
     TodayOption,
     app,
@@ -68,9 +69,7 @@ def lint(
         typer.Option("--output", "-o", metavar="FILE", help="Write the report here.", callback=dash_is_stdout),
     ] = None,
     statistics: Annotated[bool, typer.Option("--statistics", help="Count findings per rule.")] = False,
-    only_journeys: Annotated[
-        bool, typer.Option("--only-journeys", help="Skip files without a line starting with 'cjm:'.")
-    ] = False,
+    only_journeys: OnlyJourneysOption = False,
     metrics: Annotated[
         str | None,
         typer.Option("--metrics", metavar="CSV", help="Override touchpoint metrics from a spreadsheet's CSV."),

@@ -14,6 +14,7 @@ from cjm.cli.app import (
     ConfigOption,
     DebugOption,
     NoColorOption,
+    OnlyJourneysOption,
     QuietOption,
     TodayOption,
     app,
@@ -72,6 +73,7 @@ def render(
     stamp: Annotated[
         bool, typer.Option("--stamp", help="Add the file's last git commit and its date to the footer.")
     ] = False,
+    only_journeys: OnlyJourneysOption = False,
     config: ConfigOption = None,
     today: TodayOption = None,
     no_color: NoColorOption = False,
@@ -87,7 +89,7 @@ def render(
         fail(INSTALL_HINT)
     if template is not None and not Path(template).is_dir():
         fail(f"--template {template}: not a directory of templates")
-    sources, many, metrics_id = _load(paths, g.config, metrics)
+    sources, many, metrics_id = _load(paths, g.config, metrics, only_journeys)
     if persona is not None:
         for source in sources:
             problem = missing_persona(source.path, source.journey, persona)
@@ -105,7 +107,7 @@ def render(
 
 
 def _load(
-    paths: list[str], config: str | None, metrics: str | None
+    paths: list[str], config: str | None, metrics: str | None, only_journeys: bool
 ) -> tuple[list[Source], bool, tuple[str, str] | None]:
     """Valid journeys (exit 2 listing the problems of invalid ones), the metrics overlay applied."""
     from dataclasses import replace
@@ -119,7 +121,7 @@ def _load(
 
     try:
         resolver = ConfigResolver(config)
-        files = expand_paths(paths)
+        files = expand_paths(paths, only_journeys=only_journeys)
         if not files:
             fail(f"no journeys found in {', '.join(paths)}")
         sources, problems = load_sources(files, resolver)

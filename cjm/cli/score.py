@@ -13,6 +13,7 @@ from cjm.cli.app import (
     ConfigOption,
     DebugOption,
     NoColorOption,
+    OnlyJourneysOption,
     QuietOption,
     TodayOption,
     app,
@@ -54,6 +55,7 @@ def score(
         str | None,
         typer.Option("--metrics", metavar="CSV", help="Override touchpoint metrics from a spreadsheet's CSV."),
     ] = None,
+    only_journeys: OnlyJourneysOption = False,
     config: ConfigOption = None,
     today: TodayOption = None,
     no_color: NoColorOption = False,
@@ -69,7 +71,7 @@ def score(
 
     try:
         resolver = ConfigResolver(g.config)
-        scored = score_paths(paths, resolver, persona=persona, metrics=metrics)
+        scored = score_paths(paths, resolver, persona=persona, metrics=metrics, only_journeys=only_journeys)
     except (ConfigError, InputError, MetricsError, ValueError) as exc:
         fail(str(exc))
     view = ScoreView(color=g.color() and format is ScoreFormat.table, quiet=g.quiet, top=top)
@@ -77,7 +79,12 @@ def score(
 
 
 def score_paths(
-    paths: list[str], resolver: ConfigResolver, *, persona: str | None = None, metrics: str | None = None
+    paths: list[str],
+    resolver: ConfigResolver,
+    *,
+    persona: str | None = None,
+    metrics: str | None = None,
+    only_journeys: bool = False,
 ) -> list[ScoredJourney]:
     """Load every journey (exit 2 at the first invalid one), apply the overlay, score each."""
     from cjm.load import load_journey
@@ -85,7 +92,7 @@ def score_paths(
     from cjm.paths import expand_paths
     from cjm.score import scored_journey
 
-    files = expand_paths(paths)
+    files = expand_paths(paths, only_journeys=only_journeys)
     if not files:
         fail(f"no journeys found in {', '.join(paths)}")
     loaded: list[tuple[str, Journey, ScoreConfig]] = []
