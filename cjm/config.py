@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 from pathlib import Path
 from typing import Literal
 
@@ -109,9 +110,22 @@ class Config(_Section):
 DEFAULT = Config()
 
 
+def _shown(path: str | Path) -> str:
+    """A config path for messages: a found one under the current directory relative to it, as given paths are."""
+    given = str(path)
+    if os.path.isabs(given):
+        try:
+            relative = os.path.relpath(given)
+        except ValueError:  # another drive on Windows
+            relative = given
+        if not relative.startswith(".."):
+            given = relative
+    return given.replace("\\", "/")
+
+
 def load_config(path: str | Path) -> Config:
     """Read and validate one config file; ConfigError with file:line:column when bad."""
-    shown = str(path).replace("\\", "/")
+    shown = _shown(path)
     try:
         text = decode(read_bytes(str(path)))
         data = parse(text)

@@ -227,6 +227,19 @@ def test_bad_config_found_by_discovery_exits_2(cli, tmp_path: Path) -> None:
     assert ".cjm.yaml:1:22:" in result.err
 
 
+def test_a_found_config_is_shown_relative_to_the_current_directory(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "maps").mkdir()
+    journey(tmp_path / "maps", ".cjm.yaml", "score: {key_moments: -1}\n")
+    journey(tmp_path / "maps", "j.yaml")
+    monkeypatch.chdir(tmp_path)
+    assert cli(["lint", "maps/j.yaml"]).err.startswith("cjm: error: maps/.cjm.yaml:1:22: ")
+    monkeypatch.chdir(tmp_path / "maps")
+    assert cli(["lint", "j.yaml"]).err.startswith("cjm: error: .cjm.yaml:1:22: ")
+
+
 def test_output_file(cli, tmp_path: Path) -> None:
     out = tmp_path / "report.json"
     result = cli(["lint", "--format", "json", "--output", str(out), str(VALID)])
