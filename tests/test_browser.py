@@ -62,7 +62,9 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         ],
     )
     _render(run_cli, [str(FIXTURES / "render_small.yaml"), "--persona", "commuter", "-o", str(out / "persona.html")])
-    files = [*sorted((out / "all").glob("*.html")), out / "persona.html"]
+    # Danish text under English labels: the text carries lang="da" inside an English page
+    _render(run_cli, [str(EXAMPLES / "da-broadband-self-install.yaml"), "--lang", "en", "-o", str(out / "mixed.html")])
+    files = [*sorted((out / "all").glob("*.html")), out / "persona.html", out / "mixed.html"]
     done = subprocess.run(
         ["node", str(NODE_DIR / "render_browser.js"), str(out / "shots"), *map(str, files)],
         capture_output=True,
@@ -75,7 +77,14 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     return {Path(entry["file"]).name: entry for entry in json.loads(done.stdout)}
 
 
-EXPECTED = ["broadband-self-install.html", "coffee-subscription.html", "hostile.html", "index.html", "persona.html"]
+EXPECTED = [
+    "broadband-self-install.html",
+    "coffee-subscription.html",
+    "hostile.html",
+    "index.html",
+    "mixed.html",
+    "persona.html",
+]
 
 
 def test_every_page_was_opened(pages: dict[str, Any]) -> None:

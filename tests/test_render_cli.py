@@ -171,6 +171,21 @@ def test_lang_overrides_the_journey_language(cli) -> None:
     assert cli(["render", str(SMALL), "--lang", "de"]).code == 2
 
 
+def test_journey_text_keeps_its_language_under_other_labels(cli, tmp_path: Path) -> None:
+    # Danish text on a page with English labels: a screen reader must still read it as Danish.
+    danish = EXAMPLES / "da-broadband-self-install.yaml"
+    page = cli(["render", str(danish), "--lang", "en"]).out
+    assert page.count('<html lang="en">') == 1
+    assert '<h1><span lang="da">Selvinstallation af bredbånd' in page
+    assert '<h3><span lang="da">' in page and '<td><span lang="da">' in page
+    same = cli(["render", str(danish)]).out
+    assert '<html lang="da">' in same and '<span lang="da">' not in same, "one language: no extra markup"
+    assert cli(["render", str(danish), str(SMALL), "--lang", "en", "-o", str(tmp_path)]).code == 0
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert '<a href="broadband-self-install.html" lang="da">Selvinstallation' in index
+    assert '<a href="coffee-subscription.html">Coffee' in index
+
+
 def test_template_override(cli, tmp_path: Path) -> None:
     templates = tmp_path / "templates"
     templates.mkdir()

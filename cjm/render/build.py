@@ -93,6 +93,7 @@ def build_view(
     return JourneyView(
         id=journey.id,
         lang=language,
+        content_lang=journey.language or language,
         labels=ctx.labels,
         title=journey.title,
         description=paragraphs(journey.description),
@@ -620,7 +621,7 @@ def build_index(rendered: list[tuple[JourneyView, str]], lang: str | None = None
             id=view.id,
             title=view.title,
             href=href,
-            lang=view.lang,
+            lang=view.content_lang,
             state_label=view.state_label,
             health=view.health,
             health_text=_index_health(view.health.end_to_end_value, language, labels),

@@ -11,6 +11,7 @@ package. The packaged templates alone are trusted code and run in a plain enviro
 from __future__ import annotations
 
 import traceback
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,7 @@ from jinja2 import (
 from jinja2.exceptions import SecurityError
 from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from markupsafe import Markup, escape
 
 from cjm.render.view import IndexView, JourneyView
 
@@ -151,7 +153,17 @@ def _shown(filename: str) -> str:
 
 def render_html(view: JourneyView, template_dir: str | None = None) -> str:
     """The self-contained HTML handout of one journey."""
-    return render_template(JOURNEY_TEMPLATE, template_dir, view=view, lang=view.lang)
+    yt = text_in(view.content_lang, view.lang)
+    return render_template(JOURNEY_TEMPLATE, template_dir, view=view, lang=view.lang, yt=yt)
+
+
+def text_in(content_lang: str, page_lang: str) -> Callable[[object], Markup]:
+    """`yt(text)` for the templates: the journey's own text, escaped, marked with its language
+    when the labels (and so the page) are in another one (`--lang`), so a screen reader
+    pronounces Danish text as Danish on an English page. Same language: just escaped."""
+    if content_lang == page_lang:
+        return escape
+    return lambda text: Markup('<span lang="{}">{}</span>').format(content_lang, text)
 
 
 def render_index(index: IndexView, template_dir: str | None = None) -> str:

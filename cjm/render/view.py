@@ -222,7 +222,8 @@ class JourneyView:
     """Everything a render of one journey shows."""
 
     id: str
-    lang: str
+    lang: str  # the language of the labels (and of the page)
+    content_lang: str  # the language the journey's own text is written in
     labels: dict[str, str]
     title: str
     description: tuple[str, ...]
