@@ -32,13 +32,13 @@ from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
+from cjm.render.confine import Refused, run_confined
 from cjm.render.view import IndexView, JourneyView
 
 JOURNEY_TEMPLATE = "journey.html.j2"
 INDEX_TEMPLATE = "index.html.j2"
 MAX_PRODUCT = 1_000_000  # longest string or list a template may build with `*`
 MAX_EXPONENT = 1_000
-MAX_RANGE_ITEMS = 1_000_000  # all `range()` calls of one sandboxed render together
 MAX_OUTPUT_CHARS = 64 * 1024 * 1024  # a sandboxed page larger than this is refused while it grows
 
 
@@ -48,23 +48,10 @@ class TemplateProblem(Exception):
 
 class Sandbox(ImmutableSandboxedEnvironment):
     """Jinja's immutable sandbox, with `*` and `**` bounded so a template cannot build a
-    gigabyte string or spend minutes on one power, and `range` drawing on one budget per
-    render (Jinja bounds each range alone, so nested ranges multiply)."""
+    gigabyte string or spend minutes on one power in a single step. Everything else a
+    template might overdo is bounded by running it confined (cjm.render.confine)."""
 
     intercepted_binops = frozenset({"*", "**"})
-
-    def __init__(self, **options: Any) -> None:
-        super().__init__(**options)
-        self.range_left = MAX_RANGE_ITEMS
-        self.globals["range"] = self.budgeted_range
-
-    def budgeted_range(self, *args: int) -> range:
-        """`range` as in Python, charged against what is left of this render's budget."""
-        items = range(*args)
-        self.range_left -= len(items)
-        if self.range_left < 0:
-            raise SecurityError(f"the template's ranges add up to more than {MAX_RANGE_ITEMS:,} items")
-        return items
 
     def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
         """Refuse products and powers whose result would be huge."""
@@ -99,20 +86,44 @@ def environment(template_dir: str | None = None) -> Environment:
 
 
 def render_template(name: str, template_dir: str | None, **context: object) -> str:
-    """Render one template; any template error becomes a TemplateProblem with its position."""
+    """Render one template; any template error becomes a TemplateProblem with its position.
+
+    With `--template DIR` the render is untrusted: it runs in the sandbox, confined to a
+    time and memory limit, and whatever goes wrong in it is the template's problem (exit 2).
+    """
     env = environment(template_dir)
+    if not isinstance(env, Sandbox):
+        return _render(env, name, context, untrusted=False)
+    # Even compiling is confined: Jinja folds constant expressions, so `{{ [1] | batch(10**9) }}`
+    # runs while the template is parsed.
+    def work() -> str:
+        try:
+            return _render(env, name, context, untrusted=True)
+        except TemplateProblem as exc:
+            raise Refused(str(exc)) from None
+
+    try:
+        return run_confined(work, label=name)
+    except Refused as exc:
+        raise TemplateProblem(str(exc)) from None
+
+
+def _render(env: Environment, name: str, context: dict[str, object], *, untrusted: bool) -> str:
     try:
         template = env.get_template(name)
-        if not isinstance(env, Sandbox):
-            return template.render(**context)
-        env.range_left = MAX_RANGE_ITEMS
-        return _bounded(template.generate(**context), name)
+        return _bounded(template.generate(**context), name) if untrusted else template.render(**context)
     except TemplateError as exc:
         raise TemplateProblem(_describe(exc, name)) from None
     except RecursionError:
         raise TemplateProblem(f"{name}: the templates call or extend themselves without end") from None
-    except (OverflowError, MemoryError) as exc:
-        raise TemplateProblem(f"{name}: the template asks for too much ({exc or 'memory'})") from None
+    except MemoryError:
+        raise TemplateProblem(f"{name}: the template needs more memory than it may use; refused") from None
+    except OverflowError as exc:
+        raise TemplateProblem(f"{name}: the template asks for too much ({exc})") from None
+    except Exception as exc:
+        if not untrusted:
+            raise  # the packaged templates are cjm's own code: a bug
+        raise TemplateProblem(_describe(exc, name)) from None
 
 
 def _bounded(chunks: Any, name: str) -> str:
@@ -127,7 +138,7 @@ def _bounded(chunks: Any, name: str) -> str:
     return "".join(out)
 
 
-def _describe(exc: TemplateError, name: str) -> str:
+def _describe(exc: Exception, name: str) -> str:
     """`file:line: message`: a syntax error knows its place; a runtime error is found in the traceback."""
     where, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
     if line is None:
@@ -138,7 +149,8 @@ def _describe(exc: TemplateError, name: str) -> str:
     shown = _shown(where) if where else name
     if isinstance(exc, TemplateNotFound):
         return f"{shown}:{line}: no template {exc.name!r} to include" if line else f"{shown}: no such template"
-    return f"{shown}:{line}: {exc.message}" if line else f"{shown}: template error: {exc.message}"
+    message = exc.message if isinstance(exc, TemplateError) else f"{type(exc).__name__}: {exc}"
+    return f"{shown}:{line}: {message}" if line else f"{shown}: template error: {message}"
 
 
 def _shown(filename: str) -> str:
