@@ -1,7 +1,7 @@
 """The metrics overlay (SPEC §2): a spreadsheet's CSV of touchpoint metrics that overrides the map's.
 
 Reads what a Nordic spreadsheet exports: `,`, `;` or tab separated (sniffed from the
-header), decimal comma with `;` (and tab) and then `.` or a space grouping thousands,
+header), decimal comma with `;` (and tab), a space (and in a `;` file's volumes a dot) grouping thousands,
 UTF-8 with or without BOM (UTF-16 with a BOM too), else Windows-1252. Every cell is data:
 nothing is ever evaluated, so a cell like `=HYPERLINK(...)` is simply a bad number.
 Errors raise MetricsError with a message that starts `file.csv:LINE: `.
@@ -32,8 +32,9 @@ SHARES = ("drop_off", "complaints")  # a trailing % is accepted for these
 _NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
 _THOUSANDS = re.compile(r"(?<=\d)[ \u00a0\u202f](?=\d{3}(?:\D|$))")
 # With a decimal comma (`;` or tab files), Danish, Norwegian and German exports group thousands
-# with dots: 9.000 is nine thousand, never nine. A group never starts with 0 (0.180 is a decimal).
-_DOT_GROUPS = re.compile(r"^[+-]?[1-9]\d{0,2}(?:\.\d{3})+(?:,\d*)?%?$")
+# with dots: a volume of 9.000 is nine thousand, never nine. Only whole-number columns read dots
+# so: a csat of 4.125 or a drop_off of 1.000 is a decimal whatever the separator.
+_DOT_GROUPS = re.compile(r"^[+-]?[1-9]\d{0,2}(?:\.\d{3})+$")
 
 
 class MetricsError(Exception):
@@ -179,7 +180,8 @@ def _check_repeat(row: MetricsRow, seen: dict[tuple[str | None, str], int], show
 def parse_value(name: str, cell: str, delimiter: str, where: str) -> float | int:
     """One number cell, checked against its column's range; MetricsError naming `where`."""
     text = _THOUSANDS.sub("", cell)
-    if delimiter != "," and _DOT_GROUPS.match(text):
+    lowest, highest, whole = COLUMNS[name]
+    if whole and delimiter != "," and _DOT_GROUPS.match(text):
         text = text.replace(".", "")
     share = name in SHARES and text.endswith("%")
     if share:
@@ -189,7 +191,6 @@ def parse_value(name: str, cell: str, delimiter: str, where: str) -> float | int
     if not _NUMBER.match(text):
         raise MetricsError(f"{where}: {name}: {cell!r} is not a number")
     value = float(text) / (100 if share else 1)
-    lowest, highest, whole = COLUMNS[name]
     if whole and not value.is_integer():
         raise MetricsError(f"{where}: {name}: {cell!r} is not a whole number")
     if not (lowest <= value <= highest) or not math.isfinite(value):
