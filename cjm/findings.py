@@ -21,6 +21,7 @@ class Finding:
     name: str = field(default="", compare=False)
     item: str = field(default="", compare=False)
     item_id: str | None = field(default=None, compare=False)
+    anchor: str = field(default="", compare=False)  # tells apart findings of one code on one item (fingerprints)
 
 
 def summary(findings: list[Finding]) -> dict[str, int]:

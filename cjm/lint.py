@@ -180,26 +180,30 @@ def apply_suppressions(
     unused_rule = get_rule(SUPPRESSION_CODE)
     assert unused_rule is not None
     severity = config.lint.severity.get(SUPPRESSION_CODE, unused_rule.severity)
-    for line, file_wide, message in stale:
+    for line, file_wide, message, anchor in stale:
         if not file_wide and SUPPRESSION_CODE in inline.get(line, ()):
             continue
         loc = () if file_wide else _item_at_line(source.root, line)
         column = _comment_column(source.line(line), file_wide)
         item_id = item_id_at(source.root, loc) if loc else None
-        finding = Finding(
-            path, line, column, SUPPRESSION_CODE, severity, message, unused_rule.name, format_loc(loc), item_id
-        )
-        kept.append(finding)
+        item = format_loc(loc)
+        name = unused_rule.name
+        kept.append(Finding(path, line, column, SUPPRESSION_CODE, severity, message, name, item, item_id, anchor))
     return kept
 
 
 def _unused(
     suppressions: dict[int, set[str]], used: set[tuple[int, str]], ran: set[str], where: str
-) -> list[tuple[int, bool, str]]:
-    """One (line, file-wide, message) per suppression comment that suppresses nothing."""
+) -> list[tuple[int, bool, str, str]]:
+    """One (line, file-wide, message, anchor) per suppression comment that suppresses nothing.
+
+    The anchor names the comment by what it suppresses in vain (`ignore-file[CJM103]`), so the
+    finding's fingerprint does not depend on its line or on other comments.
+    """
     out = []
+    file_wide = where == "in this file"
     for line, codes in sorted(suppressions.items()):
-        reasons = []
+        reasons, unused = [], []
         for code in sorted(codes):
             if (line, code) in used or code == SUPPRESSION_CODE:
                 continue
@@ -209,8 +213,12 @@ def _unused(
                 reasons.append(f"{code} (no such rule)")
             elif code in ran:
                 reasons.append(f"{code} (nothing to suppress {where})")
+            else:
+                continue
+            unused.append(code)
         if reasons:
-            out.append((line, where == "in this file", "unused suppression of " + ", ".join(reasons)))
+            anchor = f"{'ignore-file' if file_wide else 'ignore'}[{','.join(unused)}]"
+            out.append((line, file_wide, "unused suppression of " + ", ".join(reasons), anchor))
     return out
 
 

@@ -117,10 +117,12 @@ def test_fingerprint_ignores_lines_and_messages_but_not_path_code_or_item() -> N
 def test_findings_sharing_path_code_and_item_get_distinct_fingerprints(cli, tmp_path: Path) -> None:
     # Unused suppression comments outside any item all have the item path "": GitLab and GitHub
     # would merge them into one if their fingerprints were equal.
-    twins = [finding(line=4, message="ignore[CJM103] suppresses nothing"), finding(line=7, message="ignore[CJM106] …")]
+    twins = [finding(line=4, anchor="ignore[CJM103]"), finding(line=7, anchor="ignore[CJM106]")]
     same = [finding(line=4), finding(line=9)]
     assert len(set(fingerprints([*twins, *same, finding(item="stages[0]")], None))) == 5
-    assert fingerprints(twins, None) == fingerprints([finding(line=1, message=twins[0].message), twins[1]], None)
+    # a finding's fingerprint is its own: moving it, or adding other findings, leaves it alone
+    alone = fingerprints([twins[0]], None)[0]
+    assert fingerprints([finding(line=40, anchor="ignore[CJM103]"), twins[1], finding(item="x")], None)[0] == alone
     assert fingerprints([finding()], None) == [fingerprint(finding(), None)], "unique findings keep the plain hash"
     path = tmp_path / "fp.yaml"
     path.write_text(
@@ -134,6 +136,10 @@ def test_findings_sharing_path_code_and_item_get_distinct_fingerprints(cli, tmp_
     sarif = json.loads(cli(["lint", str(path), "--format", "sarif"]).out)
     prints = [r["partialFingerprints"] for r in sarif["runs"][0]["results"]]
     assert len(prints) == len(gitlab) and len({json.dumps(p) for p in prints}) == len(prints)
+    # removing one comment leaves the others' fingerprints as they were
+    path.write_text(path.read_text(encoding="utf-8").replace("# cjm: ignore-file[CJM109]\n", ""), encoding="utf-8")
+    fewer = json.loads(cli(["lint", str(path), "--format", "gitlab"]).out)
+    assert [i["fingerprint"] for i in fewer if i["check_name"] == "CJM115"] == unused[:3]
 
 
 def test_fingerprints_survive_lines_moving_and_are_unique(at_root: None, tmp_path: Path) -> None:

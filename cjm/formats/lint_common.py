@@ -36,30 +36,26 @@ def artifact_uri(path: str, repo_root: str | None) -> tuple[str, bool]:
     return Path(shown).as_uri(), False
 
 
-def fingerprint(finding: Any, repo_root: str | None, *extra: str) -> str:
-    """A hash of the repository path, the code and the item path: stable when lines move."""
+def fingerprint(finding: Any, repo_root: str | None) -> str:
+    """A hash of the repository path, the code, the item path and any anchor: stable when lines move."""
     shown, _ = repo_path(finding.path, repo_root)
-    key = "\0".join((shown, finding.code, finding.item, *extra))
-    return hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()
+    parts = (
+        (shown, finding.code, finding.item, finding.anchor) if finding.anchor else (shown, finding.code, finding.item)
+    )
+    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def fingerprints(findings: list[Any], repo_root: str | None) -> list[str]:
     """One distinct fingerprint per finding, in order.
 
-    Path, code and item path identify most findings; two that share them (two unused
-    suppression comments outside any item, say) are told apart by their message, and
-    failing that by their order, so GitLab and GitHub never merge them into one.
+    Each finding's own path, code, item path and anchor make its fingerprint, whatever
+    other findings there are; only findings identical in all of these (the same comment
+    written twice) are told apart by their order among themselves.
     """
     plain = [fingerprint(f, repo_root) for f in findings]
-    if len(set(plain)) == len(plain):
-        return plain
-    shared = {fp for fp, n in Counter(plain).items() if n > 1}
-    worded = [
-        fingerprint(f, repo_root, f.message) if fp in shared else fp for f, fp in zip(findings, plain, strict=True)
-    ]
-    counts, seen = Counter(worded), Counter[str]()
+    counts, seen = Counter(plain), Counter[str]()
     out = []
-    for fp in worded:
+    for fp in plain:
         if counts[fp] > 1:
             seen[fp] += 1
             fp = hashlib.sha256(f"{fp}\0{seen[fp]}".encode()).hexdigest()

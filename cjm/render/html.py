@@ -94,6 +94,7 @@ def render_template(name: str, template_dir: str | None, **context: object) -> s
     env = environment(template_dir)
     if not isinstance(env, Sandbox):
         return _render(env, name, context, untrusted=False)
+
     # Even compiling is confined: Jinja folds constant expressions, so `{{ [1] | batch(10**9) }}`
     # runs while the template is parsed.
     def work() -> str:
