@@ -178,6 +178,7 @@ def test_journey_text_keeps_its_language_under_other_labels(cli, tmp_path: Path)
     assert page.count('<html lang="en">') == 1
     assert '<h1><span lang="da">Selvinstallation af bredbånd' in page
     assert '<h3><span lang="da">' in page and '<td><span lang="da">' in page
+    assert '</svg><span lang="da">' in page, "channels too"
     same = cli(["render", str(danish)]).out
     assert '<html lang="da">' in same and '<span lang="da">' not in same, "one language: no extra markup"
     assert cli(["render", str(danish), str(SMALL), "--lang", "en", "-o", str(tmp_path)]).code == 0
