@@ -110,22 +110,9 @@ class Config(_Section):
 DEFAULT = Config()
 
 
-def _shown(path: str | Path) -> str:
-    """A config path for messages: a found one under the current directory relative to it, as given paths are."""
-    given = str(path)
-    if os.path.isabs(given):
-        try:
-            relative = os.path.relpath(given)
-        except ValueError:  # another drive on Windows
-            relative = given
-        if not relative.startswith(".."):
-            given = relative
-    return given.replace("\\", "/")
-
-
-def load_config(path: str | Path) -> Config:
-    """Read and validate one config file; ConfigError with file:line:column when bad."""
-    shown = _shown(path)
+def load_config(path: str | Path, shown: str | None = None) -> Config:
+    """Read and validate one config file; ConfigError with file:line:column (at `shown`, else path) when bad."""
+    shown = (shown or str(path)).replace("\\", "/")
     try:
         text = decode(read_bytes(str(path)))
         data = parse(text)
@@ -168,12 +155,14 @@ class ConfigResolver:
         """The config that applies to a journey at path ('-': the current directory)."""
         if self._explicit is not None:
             return self._explicit
-        directory = str(Path.cwd() if path == "-" else Path(path).parent)
+        directory = "." if path == "-" else str(Path(path).parent)
         if directory not in self._found:  # one search per directory and run
             self._found[directory] = find_config(Path(directory))
         found = self._found[directory]
         if found is None:
             return DEFAULT
         if found not in self._cache:
-            self._cache[found] = load_config(found)
+            # named as found from the directory given: `maps/.cjm.yaml`, `maps/../.cjm.yaml` → `.cjm.yaml`
+            shown = os.path.normpath(os.path.join(directory, os.path.relpath(found, Path(directory).resolve())))
+            self._cache[found] = load_config(found, shown)
         return self._cache[found]

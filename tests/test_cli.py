@@ -238,6 +238,13 @@ def test_a_found_config_is_shown_relative_to_the_current_directory(
     assert cli(["lint", "maps/j.yaml"]).err.startswith("cjm: error: maps/.cjm.yaml:1:22: ")
     monkeypatch.chdir(tmp_path / "maps")
     assert cli(["lint", "j.yaml"]).err.startswith("cjm: error: .cjm.yaml:1:22: ")
+    assert cli(["lint", "-"], stdin="cjm: 1\n").err.startswith("cjm: error: .cjm.yaml:1:22: ")
+    # given absolute, shown absolute; --config exactly as given
+    absolute = (tmp_path / "maps" / "j.yaml").as_posix()
+    assert cli(["lint", absolute]).err.startswith(f"cjm: error: {(tmp_path / 'maps').as_posix()}/.cjm.yaml:1:22: ")
+    monkeypatch.chdir(tmp_path)
+    explicit = cli(["lint", "maps/j.yaml", "--config", str(tmp_path / "maps" / ".cjm.yaml")]).err
+    assert explicit.startswith(f"cjm: error: {(tmp_path / 'maps').as_posix()}/.cjm.yaml:1:22: ")
 
 
 def test_output_file(cli, tmp_path: Path) -> None:
