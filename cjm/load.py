@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import json
 import sys
 from dataclasses import dataclass, field
 from typing import Any
@@ -147,8 +148,8 @@ def _yaml_value(value: Any) -> str:
     """A value as YAML writes it (`true`, `null`, `'1.0'`), not as Python does (`True`, `None`)."""
     if value is None:
         return "null (empty)"
-    if isinstance(value, bool):
-        return "true" if value else "false"
+    if isinstance(value, (bool, list, dict)):
+        return json.dumps(value, ensure_ascii=False, default=str)  # true, [1, true], {"a": null}
     return repr(value) if isinstance(value, str) else str(value)
 
 
@@ -195,7 +196,8 @@ def schema_findings(
             line, column = source.position(loc, key=kind == "extra_forbidden" or "[key]" in raw)
         if kind == "invalid_key" and loc:  # a key such as `~` or `1`; pydantic's loc holds its str()
             parent = format_loc(loc[:-1]) or ("journey" if model is Journey else "config")
-            message = f"{parent}: the key {_yaml_value(error['input'])} is not text; keys are names such as 'title'"
+            example = "title" if model is Journey else "lint"
+            message = f"{parent}: the key {_yaml_value(error['input'])} is not text; keys are names such as '{example}'"
             line, column = source.position((*loc[:-1], error["input"]), key=True)
             loc = loc[:-1]
         else:

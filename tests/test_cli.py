@@ -163,10 +163,13 @@ def test_a_named_non_journey_gets_cjm006_unless_only_journeys(cli, tmp_path: Pat
 
 
 @pytest.mark.parametrize("command", [["score", str(CLEAN)], ["render", str(CLEAN)], ["schema"], ["rules"]])
-def test_a_bad_today_is_exit_2_for_every_command(cli, command: list[str]) -> None:
+def test_a_bad_today_is_exit_2_for_every_command(cli, command: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
     for args in (["--today", "bad", *command], [*command, "--today", "2026-02-30"]):
         result = cli(args)
         assert result.code == 2 and result.err.startswith("cjm: error: --today: "), (args, result.err)
+    monkeypatch.setenv("CJM_TODAY", "23.11.2026")
+    result = cli(command)
+    assert result.code == 2 and result.err.startswith("cjm: error: CJM_TODAY: "), result.err
 
 
 def test_missing_path_exits_2(cli, tmp_path: Path) -> None:

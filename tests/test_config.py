@@ -79,6 +79,7 @@ def test_empty_config_is_the_defaults(tmp_path: Path) -> None:
         ("limit: {file_mb: 1}\n", ":1:1:", "unknown key 'limit'; did you mean 'limits'?"),
         ("lint:\n  selct: [CJM1]\n", ":2:3:", "lint: unknown key 'selct'; did you mean 'select'?"),
         ("cjm: 1\n", ":1:1:", "unknown key 'cjm'"),  # a journey key: no "did you mean 'cjm'?"
+        ("lint: {~: 1}\n", ":1:8:", "lint: the key null (empty) is not text; keys are names such as 'lint'"),
         ("score:\n  weights: {gap: 0.5}\n", ":2:13:", "sum to 1"),
         ("score:\n  weights: {gap: -0.1, emotion: 0.7}\n", ":2:13:", ">= 0"),
         ("score:\n  weights: {speed: 0.1}\n", ":2:13:", "speed"),

@@ -383,6 +383,8 @@ def test_unknown_references_cjm005(tail: str, item: str) -> None:
         ("cjm: true\nid: j\n", 1, "version true is"),
         ("cjm:\nid: j\n", 1, "version null (empty) is"),
         ("cjm: '1'\nid: j\n", 1, "version '1' is"),
+        ("cjm: [1, true]\nid: j\n", 1, "version [1, true] is"),
+        ("cjm: {a: null}\nid: j\n", 1, 'version {"a": null} is'),
         ("", 1, "empty"),
         ("- a\n- b\n", 1, "not a mapping"),
     ],

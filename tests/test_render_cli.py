@@ -119,6 +119,9 @@ def test_a_journey_called_index_is_refused(cli, tmp_path: Path) -> None:
     result = cli(["render", str(named), str(SMALL), "-o", str(out)])
     assert result.code == 2 and "index" in result.err
     assert list(out.iterdir()) == []
+    # "before anything is written": not even the output directory
+    assert cli(["render", str(named), str(SMALL), "-o", f"{tmp_path}/new/dir/"]).code == 2
+    assert not (tmp_path / "new").exists()
 
 
 def test_several_journeys_need_a_directory(cli, tmp_path: Path) -> None:

@@ -92,8 +92,8 @@ def merged(
         debug=debug or base.debug,
         today=today or base.today,
     )
-    if given.today:
-        given.today_date()  # a bad --today is exit 2 for every command, not only those that read the date
+    if given.today or os.environ.get("CJM_TODAY"):
+        given.today_date()  # a bad date is exit 2 for every command, not only those that read it
     return given
 
 

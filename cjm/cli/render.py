@@ -148,14 +148,14 @@ def _invalid(problems: list[Finding]) -> None:
 
 
 def _plan(sources: list[Source], fmt: str, output: str | None, many: bool) -> Plan:
-    from cjm.render.batch import PlanError, plan_outputs
+    from cjm.render.batch import PlanError, names_directory, plan_outputs
 
     try:
-        if output is not None and output.endswith(("/", "\\")):  # a trailing slash names a directory
-            Path(output).mkdir(parents=True, exist_ok=True)
         plan = plan_outputs(sources, fmt, output, many=many)
         if plan.directory is not None:
             plan.directory.mkdir(parents=True, exist_ok=True)
+        elif output is not None and names_directory(output):  # `-o maps/` for one journey
+            Path(output).mkdir(parents=True, exist_ok=True)
     except PlanError as exc:
         fail(str(exc))
     except OSError as exc:

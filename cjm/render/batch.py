@@ -9,6 +9,7 @@ whole run before the first byte is written.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,6 +69,11 @@ def check_ids(sources: list[Source]) -> None:
         seen[journey_id] = source.path
 
 
+def names_directory(output: str) -> bool:
+    """`-o maps/` (a trailing separator of this platform) names a directory, existing or not."""
+    return output.endswith(tuple({"/", os.sep}))
+
+
 def plan_outputs(sources: list[Source], fmt: str, output: str | None, *, many: bool) -> Plan:
     """Decide every output path; PlanError when the request cannot work."""
     ext = EXTENSIONS[fmt]
@@ -76,7 +82,7 @@ def plan_outputs(sources: list[Source], fmt: str, output: str | None, *, many: b
         if output is None:
             return Plan((Target(source, None, f"{source.journey.id}.{ext}"),), None, None)
         path = Path(output)
-        if output.endswith(("/", "\\")) or path.is_dir():
+        if names_directory(output) or path.is_dir():
             path = path / f"{source.journey.id}.{ext}"
         return _checked(Plan((Target(source, path, path.name),), None, None), sources)
     if output is None:
