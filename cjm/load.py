@@ -219,7 +219,7 @@ def describe_error(error: Any, loc: Loc, source: SourceMap, model: type[BaseMode
         parent = format_loc(loc[:-1])
         return f"{parent + ': ' if parent else ''}unknown key{_suggest(loc, model)}"
     if kind == "string_pattern_mismatch" and error.get("ctx", {}).get("pattern") == TEXT_PATTERN:
-        return f"{where}: is blank ({value!r}); write some text or leave the key out"
+        return f"{where}: is blank ({value!r}); write some text{_or_leave_out(loc, model)}"
     if kind == "string_pattern_mismatch":
         return f"{where}: {value!r} is not a slug id (lowercase letters, digits, '-' and '_'; no spaces)"
     message = error["msg"]
@@ -234,6 +234,13 @@ def describe_error(error: Any, loc: Loc, source: SourceMap, model: type[BaseMode
     if (isinstance(value, (str, int, float, bool)) or value is None) and repr(value) not in message:
         return f"{where}: {message}, got {_show(value)}"
     return f"{where}: {message}"
+
+
+def _or_leave_out(loc: Loc, root: type[BaseModel]) -> str:
+    """` or leave the key out` for an optional field; nothing for a required one (or a list item)."""
+    model = _model_at(loc[:-1], root)
+    info = None if model is None or not isinstance(loc[-1], str) else model.model_fields.get(loc[-1])
+    return " or leave the key out" if info is not None and not info.is_required() else ""
 
 
 def _suggest(loc: Loc, root: type[BaseModel]) -> str:

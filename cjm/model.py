@@ -63,8 +63,10 @@ IsoDate = Annotated[
     BeforeValidator(iso_date),
     WithJsonSchema({"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}),
 ]
-TEXT_PATTERN = r"\S"  # at least one character that is not white space: an owner of " " is no owner
-Text = Annotated[str, StringConstraints(min_length=1, pattern=TEXT_PATTERN)]
+# Text needs one visible character: an owner of " " or of a zero-width space is no owner. Written
+# so Python, Rust (pydantic) and JavaScript (editors) agree; U+FEFF is white space only to the last.
+TEXT_PATTERN = r"[^\s\u200B-\u200D\u2060\uFEFF]"
+Text = Annotated[str, StringConstraints(pattern=TEXT_PATTERN)]
 
 
 class Item(BaseModel):

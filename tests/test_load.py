@@ -292,13 +292,17 @@ def test_ids_are_read_as_source_text() -> None:
     assert "'1.50' is not a slug" in only(bad)[3]
 
 
-@pytest.mark.parametrize("blank", ['" "', '"\\t"', '"  \\n"'])
+@pytest.mark.parametrize("blank", ['""', '" "', '"\\t"', '"  \\n"', '"\\u200b"', '"\\u2060 "', '"\\ufeff"'])
 def test_blank_text_is_no_text(blank: str) -> None:
     # An owner of " " would pass CJM103 and diff --fail-on owner-lost: blank text is an error.
     loaded = load(HEAD + f"touchpoints:\n  - {{id: t, stage: s, owner: {blank}}}\n")
     code, line, column, message = only(loaded)
     assert (code, line, column) == ("CJM002", HEAD.count("\n") + 2, 30)
     assert message.startswith("touchpoints[0].owner: is blank (")
+    assert message.endswith("; write some text or leave the key out")
+    required = only(load(HEAD.replace("title: T", f"title: {blank}") + "touchpoints: []\n"))[3]
+    assert required.startswith("title: is blank (") and required.endswith("; write some text"), "title is required"
+    assert load(HEAD + "touchpoints:\n  - {id: t, stage: s, owner: ' Salg\u200b'}\n").ok, "some visible text is enough"
 
 
 def test_yaml12_numbers() -> None:
