@@ -160,6 +160,14 @@ def test_a_named_non_journey_gets_cjm006_unless_only_journeys(cli, tmp_path: Pat
     assert cli(["render", str(other), str(CLEAN), "-o", str(tmp_path / "maps")]).code == 2
     render = cli(["render", "--only-journeys", str(other), str(CLEAN), "-f", "mermaid"])
     assert render.code == 0 and render.out.startswith("journey\n")
+    # nothing left after the filter is nothing to do, as for lint: exit 0 (a pre-commit run on other YAML)
+    for command in ("score", "render"):
+        skipped = cli([command, "--only-journeys", str(other)])
+        assert (skipped.code, skipped.out) == (0, ""), skipped.err
+        assert skipped.err == "cjm: no journeys among the given files (--only-journeys)\n"
+        (tmp_path / "empty").mkdir(exist_ok=True)
+        empty = cli([command, str(tmp_path / "empty")])
+        assert empty.code == 2 and "no journeys found in" in empty.err, "without the filter: nothing is an error"
 
 
 @pytest.mark.parametrize("command", [["score", str(CLEAN)], ["render", str(CLEAN)], ["schema"], ["rules"]])

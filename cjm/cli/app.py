@@ -111,6 +111,14 @@ def dash_is_stdout(value: str | None) -> str | None:
     return None if value == "-" else value
 
 
+def no_journeys(paths: list[str], only_journeys: bool) -> NoReturn:
+    """Nothing to do: exit 2, unless --only-journeys filtered every file out (pre-commit: exit 0)."""
+    if only_journeys:
+        sys.stderr.write("cjm: no journeys among the given files (--only-journeys)\n")
+        raise typer.Exit(EXIT_OK)
+    fail(f"no journeys found in {', '.join(paths)}")
+
+
 def fail(message: str, code: int = EXIT_ERROR) -> NoReturn:
     """Print one error line to stderr and exit (2 by default)."""
     sys.stderr.write(f"cjm: error: {message}\n")

@@ -22,6 +22,7 @@ from cjm.cli.app import (
     fail,
     merged,
     missing_persona,
+    no_journeys,
 )
 from cjm.cli.misc import Language
 
@@ -123,7 +124,7 @@ def _load(
         resolver = ConfigResolver(config)
         files = expand_paths(paths, only_journeys=only_journeys)
         if not files:
-            fail(f"no journeys found in {', '.join(paths)}")
+            no_journeys(paths, only_journeys)
         sources, problems = load_sources(files, resolver)
         if problems:
             _invalid(problems)

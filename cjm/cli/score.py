@@ -20,6 +20,7 @@ from cjm.cli.app import (
     fail,
     merged,
     missing_persona,
+    no_journeys,
 )
 
 if TYPE_CHECKING:
@@ -94,7 +95,7 @@ def score_paths(
 
     files = expand_paths(paths, only_journeys=only_journeys)
     if not files:
-        fail(f"no journeys found in {', '.join(paths)}")
+        no_journeys(paths, only_journeys)
     loaded: list[tuple[str, Journey, ScoreConfig]] = []
     for path in files:
         config = resolver.for_path(path)
