@@ -16,7 +16,7 @@ from pathlib import Path
 from cjm.gitio import ChangedFile, GitError, changed_files, read_blob, repo_root, resolve_commit, split_object
 from cjm.load import InputError, Loaded, TextProblem, decode, load_journey, load_journey_text
 from cjm.model import Journey
-from cjm.paths import JOURNEY_MARK
+from cjm.paths import JOURNEY_MARK, links_out
 
 OLD, NEW = "OLD", "NEW"
 _ID_LINE = re.compile(rb"^id:[ \t]*[\"']?([a-z0-9][a-z0-9_-]*)", re.MULTILINE)
@@ -129,11 +129,7 @@ def _new_text(root: Path, path: str | None, limit: int) -> bytes | None:
 
 def _links_out(root: Path, rel: str) -> bool:
     """A working-tree symlink that leads out of the repository: never read (as `cjm lint DIR` walks)."""
-    full = root / rel
-    if not full.is_symlink():
-        return False
-    top = os.path.realpath(root)
-    return os.path.commonpath([top, os.path.realpath(full)]) != top
+    return links_out(root / rel, os.path.realpath(root))
 
 
 def _marked(text: bytes | None) -> bool:

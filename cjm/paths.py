@@ -49,12 +49,18 @@ def _walk(top: str) -> list[str]:
             if not name.endswith(_SUFFIXES):
                 continue
             full = os.path.join(folder, name)
-            real = os.path.realpath(full)
-            if os.path.islink(full) and os.path.commonpath([root, real]) != root:
+            if links_out(full, root):
                 continue
-            if os.path.isfile(real) and looks_like_journey(full):
+            if os.path.isfile(full) and looks_like_journey(full):
                 out.append(_slashes(full))
     return sorted(out)
+
+
+def links_out(path: str | os.PathLike[str], root: str) -> bool:
+    """Whether path is a symlink leading out of root (a real path): such files are never read."""
+    if not os.path.islink(path):
+        return False
+    return os.path.commonpath([root, os.path.realpath(path)]) != root
 
 
 def _slashes(path: str) -> str:
