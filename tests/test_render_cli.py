@@ -293,6 +293,38 @@ def test_template_errors_name_the_file_and_line_at_fault(cli, tmp_path: Path, bo
     assert message in result.err and result.err.count("\n") == 1
 
 
+def test_a_template_directory_cannot_reach_files_outside_it(cli, tmp_path: Path, monkeypatch) -> None:
+    # git keeps symlinks: a pull request could link /proc/self/environ into its templates.
+    monkeypatch.setenv("CJM_SECRET_FOR_TEST", "hunter2")
+    templates = tmp_path / "pr"
+    templates.mkdir()
+    (templates / "env.txt").symlink_to("/proc/self/environ")
+    (templates / "root").symlink_to("/")
+    (templates / "_footer.html.j2").write_text('{% include "env.txt" %}\n', encoding="utf-8")
+    result = cli(["render", str(SMALL), "--template", str(templates)])
+    assert result.code == 2 and "hunter2" not in result.out + result.err
+    assert "no template 'env.txt' to include" in result.err
+    (templates / "_footer.html.j2").write_text('{% include "root/etc/hostname" %}\n', encoding="utf-8")
+    assert "no template 'root/etc/hostname'" in cli(["render", str(SMALL), "--template", str(templates)]).err
+    (templates / "_footer.html.j2").write_text('{% include "../outside.j2" %}\n', encoding="utf-8")
+    (tmp_path / "outside.j2").write_text("OUTSIDE", encoding="utf-8")
+    assert "OUTSIDE" not in cli(["render", str(SMALL), "--template", str(templates)]).out
+
+
+@pytest.mark.parametrize(
+    ("body", "words"),
+    [
+        ('{{ "x".encode("\\n::error title=Forged::ok\\n\\x1b[2J") }}', "\\n::error title=Forged::ok"),
+        ('{{ "\\ud800" }}', "not valid Unicode"),
+    ],
+)
+def test_a_template_cannot_forge_or_garble_output(cli, tmp_path: Path, body: str, words: str) -> None:
+    (tmp_path / "journey.html.j2").write_text(body, encoding="utf-8")
+    result = cli(["render", str(SMALL), "--template", str(tmp_path)])
+    assert result.code == 2 and result.out == ""
+    assert result.err.count("\n") == 1 and "\x1b" not in result.err and words in result.err
+
+
 def test_template_dir_must_exist(cli, tmp_path: Path) -> None:
     result = cli(["render", str(SMALL), "--template", str(tmp_path / "nope")])
     assert result.code == 2 and "--template" in result.err

@@ -76,6 +76,8 @@ def main(argv: list[str] | None = None) -> None:
         result = load_app()(args=args, prog_name="cjm", standalone_mode=False)
         sys.stdout.flush()  # a full disk shows here, not as a lost report at interpreter exit
     except typer.Exit as exc:
+        if exc.exit_code == 130:  # typer turns Ctrl-C into Exit(130)
+            sys.stderr.write("cjm: interrupted\n")
         sys.exit(exc.exit_code)
     except ClickException as exc:
         if type(exc).__name__ == "NoArgsIsHelpError":

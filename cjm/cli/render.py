@@ -83,7 +83,10 @@ def render(
 ) -> None:
     """Render journeys: an HTML handout (default), svg/png/pdf via Graphviz, dot, mermaid or markdown."""
     g = merged(ctx, config, today, no_color, quiet, debug)
+    from cjm.render.confine import new_run
     from cjm.render.dot import INSTALL_HINT, dot_available
+
+    new_run()
 
     fmt = format.value
     if fmt in ("svg", "png", "pdf") and not dot_available():

@@ -10,6 +10,7 @@ package. The packaged templates alone are trusted code and run in a plain enviro
 
 from __future__ import annotations
 
+import os
 import traceback
 from collections.abc import Callable
 from functools import lru_cache
@@ -65,6 +66,22 @@ class Sandbox(ImmutableSandboxedEnvironment):
         return super().call_binop(context, operator, left, right)
 
 
+class _OwnFiles(FileSystemLoader):
+    """The override directory's own files: a symlink or `..` that leads out of it (to
+    /proc/self/environ, say, from a pull request) reads as no template at all."""
+
+    def __init__(self, directory: str) -> None:
+        super().__init__(directory, encoding="utf-8", followlinks=False)
+        self.root = os.path.realpath(directory)
+
+    def get_source(self, environment: Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        source, filename, uptodate = super().get_source(environment, template)
+        real = os.path.realpath(filename)
+        if os.path.commonpath([self.root, real]) != self.root or not os.path.isfile(real):
+            raise TemplateNotFound(template)
+        return source, filename, uptodate
+
+
 @lru_cache(maxsize=8)
 def environment(template_dir: str | None = None) -> Environment:
     """The packaged templates; with an override directory, that directory first, sandboxed."""
@@ -72,7 +89,7 @@ def environment(template_dir: str | None = None) -> Environment:
     loaders: list[BaseLoader] = [packaged]
     if template_dir is not None:
         # An override may extend the template it replaces as "cjm/<name>".
-        loaders = [FileSystemLoader(template_dir, encoding="utf-8"), packaged, PrefixLoader({"cjm": packaged})]
+        loaders = [_OwnFiles(template_dir), packaged, PrefixLoader({"cjm": packaged})]
     kind = Environment if template_dir is None else Sandbox
     return kind(
         loader=ChoiceLoader(loaders),
@@ -116,7 +133,9 @@ def _render(env: Environment, name: str, context: dict[str, object], *, untruste
     except TemplateError as exc:
         raise TemplateProblem(_describe(exc, name)) from None
     except RecursionError:
-        raise TemplateProblem(f"{name}: the templates call or extend themselves without end") from None
+        raise TemplateProblem(
+            f"{name}: the templates nest too deeply, or call or extend themselves without end"
+        ) from None
     except MemoryError:
         raise TemplateProblem(f"{name}: the template needs more memory than it may use; refused") from None
     except OverflowError as exc:
