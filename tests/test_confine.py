@@ -55,6 +55,12 @@ def test_one_run_shares_one_time_budget(monkeypatch: pytest.MonkeyPatch) -> None
     assert run_confined(lambda: "x", "next run") == "x"
 
 
+def test_a_render_cut_short_by_the_run_budget_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(confine, "RUN_SECONDS", 1)
+    with pytest.raises(Refused, match=r"^t: the templates of this run took longer than 1 s together; refused$"):
+        run_confined(busy, "t", seconds=10)
+
+
 def test_the_page_size_is_capped_in_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(confine, "MAX_BYTES", 1000)
     assert run_confined(lambda: "🐣" * 250, "t") == "🐣" * 250  # 1000 bytes
@@ -97,12 +103,7 @@ def test_the_child_dies_with_its_parent(tmp_path: Path) -> None:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    children_file = Path(f"/proc/{parent.pid}/task/{parent.pid}/children")
-    children: list[str] = []
-    deadline = time.monotonic() + 20
-    while not children and time.monotonic() < deadline:
-        time.sleep(0.05)
-        children = children_file.read_text().split() if children_file.exists() else []
+    children = _children(parent.pid)
     assert children, "the render forked no child"
     os.kill(parent.pid, signal.SIGKILL)
     parent.wait()
@@ -118,3 +119,61 @@ def _state(proc: Path) -> str:
         return (proc / "stat").read_text().rsplit(")", 1)[1].split()[0]
     except (OSError, IndexError):
         return "Z"
+
+
+SLOW = "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"
+
+
+def _slow_render(tmp_path: Path, **popen: object) -> subprocess.Popen[bytes]:
+    templates = tmp_path / "slow"
+    templates.mkdir()
+    (templates / "journey.html.j2").write_text(SLOW, encoding="utf-8")
+    command = [
+        sys.executable,
+        "-m",
+        "cjm",
+        "render",
+        str(SMALL),
+        "--template",
+        str(templates),
+        "-o",
+        str(tmp_path / "o"),
+    ]
+    return subprocess.Popen(command, **popen)  # type: ignore[call-overload,no-any-return]
+
+
+def _children(pid: int) -> list[str]:
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        found = path.read_text().split() if path.exists() else []
+        if found:
+            return found
+        time.sleep(0.05)
+    return []
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads /proc")
+def test_ctrl_c_stops_the_render_at_once_and_says_so(tmp_path: Path) -> None:
+    proc = _slow_render(tmp_path, stderr=subprocess.PIPE, start_new_session=True)
+    children = _children(proc.pid)
+    assert children, "the render forked no child"
+    os.killpg(proc.pid, signal.SIGINT)  # what a terminal's Ctrl-C does: the whole process group
+    _, err = proc.communicate(timeout=10)
+    assert proc.returncode == 130
+    assert err.decode() == "cjm: interrupted\n"
+    assert not Path(f"/proc/{children[0]}").exists() or "Z" in _state(Path(f"/proc/{children[0]}"))
+
+
+def test_closed_standard_streams_are_no_internal_error(tmp_path: Path) -> None:
+    # `cjm render ... -o file >&- <&-`: with 0 and 1 closed, the pipe to the child would land on them.
+    templates = tmp_path / "ok"
+    templates.mkdir()
+    (templates / "journey.html.j2").write_text('{% extends "cjm/journey.html.j2" %}', encoding="utf-8")
+    out = tmp_path / "page.html"
+    command = [sys.executable, "-m", "cjm", "render", str(SMALL), "--template", str(templates), "-o", str(out)]
+    proc = subprocess.run(["sh", "-c", 'exec "$@" <&- >&-', "sh", *command], capture_output=False, timeout=60)
+    assert proc.returncode == 0
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    lint = subprocess.run(["sh", "-c", 'exec "$@" >&-', "sh", sys.executable, "-m", "cjm", "lint", str(SMALL)])
+    assert lint.returncode in (0, 1), "findings or none, never an internal error"

@@ -280,7 +280,10 @@ def test_a_template_cannot_exhaust_time_or_memory(
         ("\n{% include 'nowhere.j2' %}", "_footer.html.j2:2: no template 'nowhere.j2' to include"),
         ("{{ 1 + 'a' }}", "_footer.html.j2:1: TypeError: unsupported operand type(s) for +: 'int' and 'str'"),
         ("\n{{ view.counts.touchpoints / 0 }}", "_footer.html.j2:2: ZeroDivisionError: division by zero"),
-        ("{% for i in range(700) %}{{ 'x' * 100000 }}{% endfor %}", "journey.html.j2: the page grew past 64 MB"),
+        (
+            "{% for i in range(700) %}{{ 'x' * 100000 }}{% endfor %}",
+            "journey.html.j2: the page grew past 64 MB; refused\n",
+        ),
     ],
 )
 def test_template_errors_name_the_file_and_line_at_fault(cli, tmp_path: Path, body: str, message: str) -> None:
@@ -291,6 +294,7 @@ def test_template_errors_name_the_file_and_line_at_fault(cli, tmp_path: Path, bo
         f"cjm: error: {tmp_path.as_posix()}/{message}" if "footer" in message else "cjm: error: "
     )
     assert message in result.err and result.err.count("\n") == 1
+    assert "TemplateProblem" not in result.err, "one message, not wrapped in another"
 
 
 def test_a_template_directory_cannot_reach_files_outside_it(cli, tmp_path: Path, monkeypatch) -> None:
@@ -309,6 +313,17 @@ def test_a_template_directory_cannot_reach_files_outside_it(cli, tmp_path: Path,
     (templates / "_footer.html.j2").write_text('{% include "../outside.j2" %}\n', encoding="utf-8")
     (tmp_path / "outside.j2").write_text("OUTSIDE", encoding="utf-8")
     assert "OUTSIDE" not in cli(["render", str(SMALL), "--template", str(templates)]).out
+    # hidden files inside (a checkout's .git/config holds the CI token) are no templates either
+    (templates / ".git").mkdir()
+    (templates / ".git" / "config").write_text("TOKEN", encoding="utf-8")
+    (templates / "_footer.html.j2").write_text('{% include ".git/config" %}\n', encoding="utf-8")
+    hidden = cli(["render", str(SMALL), "--template", str(templates)])
+    assert hidden.code == 2 and "TOKEN" not in hidden.out + hidden.err
+    # nor is a template directory that is a link (to `.`, it would make the repository "inside")
+    (tmp_path / "linked").symlink_to(templates)
+    for given in (str(tmp_path / "linked"), f"{tmp_path / 'linked'}/"):
+        linked = cli(["render", str(SMALL), "--template", given])
+        assert linked.code == 2 and linked.err.endswith("a symbolic link; give the directory it points to\n")
 
 
 @pytest.mark.parametrize(

@@ -55,6 +55,7 @@ def usage_error_line(exc: Any) -> str:
 def main(argv: list[str] | None = None) -> None:
     """Entry point: exit codes 0 ok, 1 check failed, 2 job not done, 3 internal error."""
     args = sys.argv[1:] if argv is None else argv
+    _open_closed_std_streams()
     if args == ["--version"]:  # fast path: answer before loading typer and every command
         from cjm import __version__
 
@@ -98,6 +99,8 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(EXIT_ERROR)
     except Exception as exc:
         _internal(exc, args)
+    if result == 130:  # typer returns Ctrl-C as 130
+        sys.stderr.write("cjm: interrupted\n")
     sys.exit(result if isinstance(result, int) else 0)
 
 
@@ -110,3 +113,23 @@ def _internal(exc: BaseException, args: list[str]) -> NoReturn:
     else:
         sys.stderr.write(f"cjm: internal error ({type(exc).__name__}); re-run with --debug and report the traceback\n")
     sys.exit(EXIT_INTERNAL)
+
+
+def _open_closed_std_streams() -> None:
+    """Standard streams closed by the caller (`cjm ... >&-`) read and write /dev/null.
+
+    Python leaves such a stream as None (a report would be an AttributeError), and the next
+    file or pipe opened would take its descriptor and receive what was meant for it.
+    """
+    import os
+
+    for fd, name, mode in ((0, "stdin", "r"), (1, "stdout", "w"), (2, "stderr", "w")):
+        try:
+            os.fstat(fd)
+        except OSError:
+            null = os.open(os.devnull, os.O_RDWR)
+            if null != fd:
+                os.dup2(null, fd)
+                os.close(null)
+            if getattr(sys, name) is None:
+                setattr(sys, name, open(fd, mode, closefd=False, encoding="utf-8"))  # noqa: SIM115

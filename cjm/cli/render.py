@@ -93,6 +93,9 @@ def render(
         fail(INSTALL_HINT)
     if template is not None and not Path(template).is_dir():
         fail(f"--template {template}: not a directory of templates")
+    if template is not None and Path(template.rstrip("/\\") or "/").is_symlink():
+        # a link to `.` would make the whole repository (.git/config and its CI token) "inside"
+        fail(f"--template {template}: a symbolic link; give the directory it points to")
     sources, many, metrics_id = _load(paths, g.config, metrics, only_journeys)
     if persona is not None:
         for source in sources:

@@ -52,48 +52,83 @@ def run_confined(work: Callable[[], str], label: str, seconds: float | None = No
     """
     global _spent
     memory = MEMORY_BYTES if memory is None else memory
+    seconds = SECONDS if seconds is None else seconds
     left = RUN_SECONDS - _spent
-    if left <= 0:
-        raise Refused(f"{label}: the templates of this run took longer than {RUN_SECONDS} s together; refused")
-    seconds = min(SECONDS if seconds is None else seconds, left)
+    if left <= 0 or (left < seconds and not can_confine()):
+        raise Refused(f"{label}: {_RUN_OVER.format(RUN_SECONDS)}")
     if not can_confine():
         return work()
     started = time.monotonic()
     try:
-        return _run(work, label, seconds, memory)
+        return _run(work, label, min(seconds, left), memory, run_limited=left < seconds)
     finally:
         _spent += time.monotonic() - started
 
 
-def _run(work: Callable[[], str], label: str, seconds: float, memory: int) -> str:
-    read_end, write_end = os.pipe()
+_RUN_OVER = "the templates of this run took longer than {:g} s together; refused"
+
+
+def _run(work: Callable[[], str], label: str, seconds: float, memory: int, *, run_limited: bool) -> str:
+    deadline = time.monotonic() + seconds
+    read_end, write_end = (_above_stdio(fd) for fd in os.pipe())
+    parent = os.getpid()
+    interrupts = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})  # no Ctrl-C between fork and setup
     pid = os.fork()
     if pid == 0:  # pragma: no cover - the child reports through the pipe and never returns
-        os.close(read_end)
-        _child(work, write_end, label, seconds, memory)
+        try:
+            os.close(read_end)
+            _child(work, write_end, label, seconds, memory, parent, interrupts)
+        finally:
+            os._exit(1)
+    signal.pthread_sigmask(signal.SIG_SETMASK, interrupts)
     os.close(write_end)
-    reaped = False
+    status = None
     try:
-        data, why = _read(read_end, time.monotonic() + seconds)
-        if why is not None:
-            os.kill(pid, signal.SIGKILL)
-        _, status = os.waitpid(pid, 0)
-        reaped = True
+        data, why = _read(read_end, deadline)
+        status = _wait(pid, deadline if why is None else time.monotonic())
+        if status is None:
+            why = why or "time"
     finally:
         os.close(read_end)
-        if not reaped:  # interrupted (Ctrl-C, an error): the child must not outlive this call
+        if status is None:  # over time, over size or interrupted: the child must not outlive this call
             with contextlib.suppress(OSError):
                 os.kill(pid, signal.SIGKILL)
                 os.waitpid(pid, 0)
-    if why == "time" or (os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGALRM):
-        raise Refused(f"{label}: took longer than {seconds:g} s; refused")
     if why == "size":
         raise Refused(f"{label}: the page grew past {MAX_BYTES // 1024 // 1024} MB; refused")
+    if status is None or (os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGALRM):
+        over = _RUN_OVER.format(RUN_SECONDS) if run_limited else f"took longer than {seconds:g} s; refused"
+        raise Refused(f"{label}: {over}")
     if data[:1] == _OK and os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0:
         return data[1:].decode("utf-8")
     if data[:1] == _FAILED:
         raise Refused(printable(data[1:].decode("utf-8", "replace")))
+    if os.WIFSIGNALED(status) and os.WTERMSIG(status) != signal.SIGKILL:
+        raise Refused(f"{label}: stopped by {signal.Signals(os.WTERMSIG(status)).name}; refused")
     raise Refused(f"{label}: used more than {memory // 1024 // 1024} MB of memory, or stopped abnormally; refused")
+
+
+def _above_stdio(fd: int) -> int:
+    """The pipe end moved to a descriptor above 2 (with stdin or stdout closed, a pipe gets 0 and 1,
+    and the child's redirection of its stdio to /dev/null would cut its own pipe)."""
+    if fd > 2:
+        return fd
+    import fcntl
+
+    high = fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, 3)
+    os.close(fd)
+    return high
+
+
+def _wait(pid: int, deadline: float) -> int | None:
+    """The child's exit status, or None when it is still running at the deadline."""
+    while True:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return status
+        if time.monotonic() >= deadline:
+            return None
+        time.sleep(0.01)
 
 
 def _read(fd: int, deadline: float) -> tuple[bytes, str | None]:
@@ -123,14 +158,25 @@ def printable(message: str) -> str:
     return safe if len(safe) <= MAX_MESSAGE else safe[: MAX_MESSAGE - 1] + "…"
 
 
-def _child(work: Callable[[], str], out: int, label: str, seconds: float, memory: int) -> None:  # pragma: no cover
+def _child(  # pragma: no cover - runs in the child
+    work: Callable[[], str],
+    out: int,
+    label: str,
+    seconds: float,
+    memory: int,
+    parent: int,
+    mask: set[int | signal.Signals],
+) -> None:
     """In the child: set the limits, do the work, send the result, exit without cleanup."""
     code = 0
     try:
-        _die_with_parent()
+        _die_with_parent(parent)
         _quiet_stdio()
-        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        # Ctrl-C stops even a loop inside C code; a Ctrl-C the process ignores stays ignored.
+        if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
         signal.signal(signal.SIGALRM, signal.SIG_DFL)
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGALRM})
         signal.alarm(int(seconds) + 2)  # a backstop: the parent kills the child at the deadline
         _limit_memory(memory)
@@ -155,9 +201,8 @@ def _child(work: Callable[[], str], out: int, label: str, seconds: float, memory
         os._exit(code)
 
 
-def _die_with_parent() -> None:  # pragma: no cover - runs in the child
+def _die_with_parent(parent: int) -> None:  # pragma: no cover - runs in the child
     """Linux: be killed when the parent dies (a cancelled CI job must not leave the render running)."""
-    parent = os.getppid()
     with contextlib.suppress(Exception):
         import ctypes
 

@@ -75,6 +75,8 @@ class _OwnFiles(FileSystemLoader):
         self.root = os.path.realpath(directory)
 
     def get_source(self, environment: Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        if any(part.startswith(".") for part in template.replace("\\", "/").split("/")):
+            raise TemplateNotFound(template)  # no hidden files (.git/config) and no `..`
         source, filename, uptodate = super().get_source(environment, template)
         real = os.path.realpath(filename)
         if os.path.commonpath([self.root, real]) != self.root or not os.path.isfile(real):
@@ -140,6 +142,8 @@ def _render(env: Environment, name: str, context: dict[str, object], *, untruste
         raise TemplateProblem(f"{name}: the template needs more memory than it may use; refused") from None
     except OverflowError as exc:
         raise TemplateProblem(f"{name}: the template asks for too much ({exc})") from None
+    except TemplateProblem:
+        raise
     except Exception as exc:
         if not untrusted:
             raise  # the packaged templates are cjm's own code: a bug
