@@ -71,6 +71,10 @@ def test_several_inputs_give_one_file_each_and_an_index(cli, tmp_path: Path) -> 
     assert "End-to-end health" in index and "20.0" in index
     assert "rendered 2 journeys" in result.err
     assert "\r" not in result.err, "no progress bar when stderr is not a terminal"
+    (tmp_path / "one").mkdir()
+    (tmp_path / "one" / "j.yaml").write_bytes(SMALL.read_bytes())
+    one = cli(["render", str(tmp_path / "one"), "-o", str(tmp_path / "one-out")])
+    assert one.code == 0 and "cjm: rendered 1 journey to " in one.err
 
 
 def test_a_directory_renders_every_journey(cli, tmp_path: Path) -> None:

@@ -110,7 +110,8 @@ def render(
     )
     if not g.quiet and plan.directory is not None:
         shown = plan.directory.as_posix()
-        sys.stderr.write(f"cjm: rendered {count} journeys to {shown}/ (open {shown}/index.html)\n")
+        journeys = "1 journey" if count == 1 else f"{count} journeys"
+        sys.stderr.write(f"cjm: rendered {journeys} to {shown}/ (open {shown}/index.html)\n")
 
 
 def _load(
