@@ -33,14 +33,14 @@ from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
-from cjm.render.confine import Refused, run_confined
+from cjm.render.confine import MAX_BYTES, Refused, run_confined
 from cjm.render.view import IndexView, JourneyView
 
 JOURNEY_TEMPLATE = "journey.html.j2"
 INDEX_TEMPLATE = "index.html.j2"
 MAX_PRODUCT = 1_000_000  # longest string or list a template may build with `*`
 MAX_EXPONENT = 1_000
-MAX_OUTPUT_CHARS = 64 * 1024 * 1024  # a sandboxed page larger than this is refused while it grows
+MAX_OUTPUT_CHARS = MAX_BYTES  # a sandboxed page is refused while it grows (bytes are checked at the end)
 
 
 class TemplateProblem(Exception):
@@ -75,13 +75,14 @@ class _OwnFiles(FileSystemLoader):
         self.root = os.path.realpath(directory)
 
     def get_source(self, environment: Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
-        if any(part.startswith(".") for part in template.replace("\\", "/").split("/")):
-            raise TemplateNotFound(template)  # no hidden files (.git/config) and no `..`
-        source, filename, uptodate = super().get_source(environment, template)
-        real = os.path.realpath(filename)
+        """Checked before anything is opened: no hidden names (.git/config), no `..`, nothing outside."""
+        pieces = template.replace("\\", "/").split("/")
+        if any(piece.startswith(".") for piece in pieces):
+            raise TemplateNotFound(template)
+        real = os.path.realpath(os.path.join(self.root, *pieces))
         if os.path.commonpath([self.root, real]) != self.root or not os.path.isfile(real):
             raise TemplateNotFound(template)
-        return source, filename, uptodate
+        return super().get_source(environment, template)
 
 
 @lru_cache(maxsize=8)
