@@ -77,9 +77,7 @@ def main(argv: list[str] | None = None) -> None:
         result = load_app()(args=args, prog_name="cjm", standalone_mode=False)
         sys.stdout.flush()  # a full disk shows here, not as a lost report at interpreter exit
     except typer.Exit as exc:
-        if exc.exit_code == 130:  # typer turns Ctrl-C into Exit(130)
-            sys.stderr.write("cjm: interrupted\n")
-        sys.exit(exc.exit_code)
+        result = exc.exit_code
     except ClickException as exc:
         if type(exc).__name__ == "NoArgsIsHelpError":
             exc.show()  # `cjm` or `cjm lint` alone: the help is the answer
@@ -99,9 +97,10 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(EXIT_ERROR)
     except Exception as exc:
         _internal(exc, args)
-    if result == 130:  # typer returns Ctrl-C as 130
+    code = result if isinstance(result, int) else 0
+    if code == 130:  # typer turns Ctrl-C into 130
         sys.stderr.write("cjm: interrupted\n")
-    sys.exit(result if isinstance(result, int) else 0)
+    sys.exit(code)
 
 
 def _internal(exc: BaseException, args: list[str]) -> NoReturn:
