@@ -164,5 +164,7 @@ class ConfigResolver:
         if found not in self._cache:
             # named as found from the directory given: `maps/.cjm.yaml`, `maps/../.cjm.yaml` → `.cjm.yaml`
             shown = os.path.normpath(os.path.join(directory, os.path.relpath(found, Path(directory).resolve())))
+            if os.path.realpath(shown) != str(found):  # `..` through a symlinked directory leads elsewhere
+                shown = os.path.relpath(found)
             self._cache[found] = load_config(found, shown)
         return self._cache[found]

@@ -34,7 +34,7 @@ _THOUSANDS = re.compile(r"(?<=\d)[ \u00a0\u202f](?=\d{3}(?:\D|$))")
 # With a decimal comma (`;` or tab files), Danish, Norwegian and German exports group thousands
 # with dots: a volume of 9.000 is nine thousand, never nine. Only whole-number columns read dots
 # so: a csat of 4.125 or a drop_off of 1.000 is a decimal whatever the separator.
-_DOT_GROUPS = re.compile(r"^[+-]?[1-9]\d{0,2}(?:\.\d{3})+$")
+_DOT_GROUPS = re.compile(r"^[+-]?[1-9]\d{0,2}(?:\.\d{3})+(?:,0*)?$")  # 9.000 and 9.000,00
 
 
 class MetricsError(Exception):

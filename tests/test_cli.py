@@ -166,8 +166,13 @@ def test_a_named_non_journey_gets_cjm006_unless_only_journeys(cli, tmp_path: Pat
         assert (skipped.code, skipped.out) == (0, ""), skipped.err
         assert skipped.err == "cjm: no journeys among the given files (--only-journeys)\n"
         (tmp_path / "empty").mkdir(exist_ok=True)
-        empty = cli([command, str(tmp_path / "empty")])
-        assert empty.code == 2 and "no journeys found in" in empty.err, "without the filter: nothing is an error"
+        for args in ([command, str(tmp_path / "empty")], [command, "--only-journeys", str(tmp_path / "empty")]):
+            empty = cli(args)
+            assert empty.code == 2 and "no journeys found in" in empty.err, "nothing was filtered: an error"
+    # a machine-readable score report stays a valid (empty) report
+    empty_json = cli(["score", "--only-journeys", str(other), "-f", "json"])
+    assert (empty_json.code, json.loads(empty_json.out)) == (0, {"version": 1, "journeys": []})
+    assert cli(["score", "--only-journeys", "-q", str(other)]).err == "", "--quiet silences the note"
 
 
 @pytest.mark.parametrize("command", [["score", str(CLEAN)], ["render", str(CLEAN)], ["schema"], ["rules"]])
@@ -175,9 +180,11 @@ def test_a_bad_today_is_exit_2_for_every_command(cli, command: list[str], monkey
     for args in (["--today", "bad", *command], [*command, "--today", "2026-02-30"]):
         result = cli(args)
         assert result.code == 2 and result.err.startswith("cjm: error: --today: "), (args, result.err)
-    monkeypatch.setenv("CJM_TODAY", "23.11.2026")
-    result = cli(command)
-    assert result.code == 2 and result.err.startswith("cjm: error: CJM_TODAY: "), result.err
+    for bad in ("23.11.2026", "2026-11-23\n", "２０２６-11-23"):
+        monkeypatch.setenv("CJM_TODAY", bad)
+        result = cli(command)
+        assert result.code == 2 and result.err.startswith("cjm: error: CJM_TODAY: "), result.err
+        assert "is not a date YYYY-MM-DD" in result.err
 
 
 def test_missing_path_exits_2(cli, tmp_path: Path) -> None:
@@ -258,6 +265,21 @@ def test_a_found_config_is_shown_relative_to_the_current_directory(
     assert explicit.startswith(f"cjm: error: {(tmp_path / 'maps').as_posix()}/.cjm.yaml:1:22: ")
 
 
+def test_a_config_found_through_a_symlinked_directory_is_named_truly(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # work/maps -> ../real/deep/maps: the bad config is real/deep/.cjm.yaml, not work/.cjm.yaml
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "real" / "deep" / "maps").mkdir(parents=True)
+    (tmp_path / "work").mkdir()
+    journey(tmp_path / "real" / "deep", ".cjm.yaml", "score: {key_moments: -1}\n")
+    journey(tmp_path / "work", ".cjm.yaml", "review_every_days: 90\n")
+    journey(tmp_path / "real" / "deep" / "maps", "j.yaml")
+    (tmp_path / "work" / "maps").symlink_to(tmp_path / "real" / "deep" / "maps")
+    monkeypatch.chdir(tmp_path / "work")
+    assert cli(["lint", "maps/j.yaml"]).err.startswith("cjm: error: ../real/deep/.cjm.yaml:1:22: ")
+
+
 def test_output_file(cli, tmp_path: Path) -> None:
     out = tmp_path / "report.json"
     result = cli(["lint", "--format", "json", "--output", str(out), str(VALID)])
@@ -318,6 +340,11 @@ def test_a_full_disk_on_stdout_is_exit_2_not_a_bug(command: list[str]) -> None:
         proc = subprocess.run([sys.executable, "-m", "cjm", *command], stdout=full, stderr=subprocess.PIPE, text=True)
     assert proc.returncode == 2, proc.stderr
     assert proc.stderr == "cjm: error: cannot write the output: No space left on device\n"
+    with open(os.devnull) as read_only:  # `cjm lint x 1</dev/null`: stdout open for reading only
+        proc = subprocess.run(
+            [sys.executable, "-m", "cjm", *command], stdout=read_only, stderr=subprocess.PIPE, text=True
+        )
+    assert proc.returncode == 2 and proc.stderr.startswith("cjm: error: cannot write the output: "), proc.stderr
 
 
 def test_inputs_are_never_modified(cli, tmp_path: Path) -> None:

@@ -97,6 +97,7 @@ def test_dots_group_thousands_where_the_comma_is_decimal() -> None:
     # A Danish export: `9.000` is nine thousand; read as nine it would silently shrink the reach.
     rows = values("touchpoint;volume;drop_off;csat\nx;9.000;0,18;4.125\ny;12.500;1.000;2.500\nz;1.234.567;0;5\n")
     assert [r[3]["volume"] for r in rows] == [9000, 12500, 1_234_567]
+    assert values("touchpoint;volume\nx;9.000,00\n")[0][3] == {"volume": 9000}, "a cell formatted with decimals"
     # only whole-number columns group with dots: shares and scores keep their decimals
     assert [(r[3]["drop_off"], r[3]["csat"]) for r in rows[:2]] == [(0.18, 4.125), (1.0, 2.5)]
     assert values("touchpoint,volume\nx,9.000\n")[0][3] == {"volume": 9}, "with ',' the dot is the decimal point"

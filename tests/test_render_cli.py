@@ -186,6 +186,10 @@ def test_journey_text_keeps_its_language_under_other_labels(cli, tmp_path: Path)
     assert '<h1><span lang="da">Selvinstallation af bredbånd' in page
     assert '<h3><span lang="da">' in page and '<td><span lang="da">' in page
     assert '</svg><span lang="da">' in page, "channels too"
+    assert '<ul class="tags" aria-label="Tags"><li><span lang="da">' in page, "tags"
+    assert '<p class="tps"><span lang="da">' in page, "the touchpoints an insight names"
+    assert '<span><span lang="da">' in page, "the actions under a key moment"
+    assert '<caption class="sr-only"><span lang="da">' in page
     same = cli(["render", str(danish)]).out
     assert '<html lang="da">' in same and '<span lang="da">' not in same, "one language: no extra markup"
     assert cli(["render", str(danish), str(SMALL), "--lang", "en", "-o", str(tmp_path)]).code == 0

@@ -167,6 +167,28 @@ def test_yaml_language_server_reports_schema_errors(tmp_path: Path) -> None:
     assert any("emotoin" in m for m in messages), messages
 
 
+BLANKS = ["\u0085", "\u001c", "\u200e", "\u2062", "\u00ad", "\ufeff", "\u3000 "]
+
+
+def test_blank_text_is_blank_to_cjm_and_to_the_editor_alike(tmp_path: Path) -> None:
+    # The schema's pattern and cjm's model are one; Python, pydantic (Rust) and the editors'
+    # JavaScript must read it alike, or the editor passes an owner that `cjm lint` refuses.
+    from cjm.load import load_journey_text
+
+    shutil.copy(COMMITTED, tmp_path / "journey.schema.json")
+    head = "# yaml-language-server: $schema=journey.schema.json\ncjm: 1\nid: j\ntitle: T\nstages: [{id: s}]\n"
+    files = []
+    for i, blank in enumerate([*BLANKS, "ok\u200e"]):
+        path = tmp_path / f"b{i}.yaml"
+        text = head + f"touchpoints: [{{id: t, stage: s, owner: {json.dumps(blank)}}}]\n"
+        path.write_text(text, encoding="utf-8")
+        assert load_journey_text(text, "b.yaml").ok == (blank == "ok\u200e"), repr(blank)
+        files.append(str(path))
+    diagnostics = _yamlls("validate", *files)
+    flagged = [bool(diagnostics[f]) for f in files]
+    assert flagged == [True] * len(BLANKS) + [False], diagnostics
+
+
 def test_yaml_language_server_completes_touchpoint_keys() -> None:
     labels = _yamlls("complete", str((FIXTURES / "load" / "valid.yaml").relative_to(ROOT)), "13", "5")
     for key in ("emotion", "expectation", "experience", "owner", "metrics", "moment"):

@@ -13,7 +13,7 @@ from typing import Any, NoReturn
 __all__ = ["app", "main"]
 
 EXIT_ERROR, EXIT_INTERNAL = 2, 3
-_OUTPUT_ERRNOS = {errno.ENOSPC, errno.EIO, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
+_OUTPUT_ERRNOS = {errno.ENOSPC, errno.EIO, errno.EFBIG, errno.EBADF, getattr(errno, "EDQUOT", errno.ENOSPC)}
 
 
 def load_app() -> Any:
@@ -66,7 +66,11 @@ def main(argv: list[str] | None = None) -> None:
         # File names that are not UTF-8 reach us as surrogate escapes: print their own bytes.
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="surrogateescape")
-    import typer
+    try:
+        import typer
+    except KeyboardInterrupt:  # Ctrl-C while starting up
+        sys.stderr.write("cjm: interrupted\n")
+        sys.exit(130)
 
     try:  # typer >= 0.20 vendors click
         from typer._click.exceptions import ClickException

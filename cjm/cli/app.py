@@ -50,7 +50,7 @@ class Globals:
         """--today, else CJM_TODAY, else the local date: the only clock cjm reads."""
         for value, source in ((self.today, "--today"), (os.environ.get("CJM_TODAY"), "CJM_TODAY")):
             if value:
-                if not re.match(r"^\d{4}-\d{2}-\d{2}$", value):
+                if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
                     fail(f"{source}: {value!r} is not a date YYYY-MM-DD")
                 try:
                     return dt.date.fromisoformat(value)
@@ -111,11 +111,14 @@ def dash_is_stdout(value: str | None) -> str | None:
     return None if value == "-" else value
 
 
-def no_journeys(paths: list[str], only_journeys: bool) -> NoReturn:
-    """Nothing to do: exit 2, unless --only-journeys filtered every file out (pre-commit: exit 0)."""
-    if only_journeys:
-        sys.stderr.write("cjm: no journeys among the given files (--only-journeys)\n")
-        raise typer.Exit(EXIT_OK)
+def filtered_out(paths: list[str], only_journeys: bool) -> bool:
+    """Whether --only-journeys dropped a named file (pre-commit on other YAML: nothing to do, exit 0),
+    rather than there being nothing at all (an empty or mistyped directory: exit 2)."""
+    return only_journeys and any(path != "-" and os.path.isfile(path) for path in paths)
+
+
+def no_journeys(paths: list[str]) -> NoReturn:
+    """Nothing to do, and not because of a filter: exit 2."""
     fail(f"no journeys found in {', '.join(paths)}")
 
 

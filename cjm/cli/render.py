@@ -20,6 +20,7 @@ from cjm.cli.app import (
     app,
     dash_is_stdout,
     fail,
+    filtered_out,
     merged,
     missing_persona,
     no_journeys,
@@ -96,7 +97,7 @@ def render(
     if template is not None and Path(template.rstrip("/\\") or "/").is_symlink():
         # a link to `.` would make the whole repository (.git/config and its CI token) "inside"
         fail(f"--template {template}: a symbolic link; give the directory it points to")
-    sources, many, metrics_id = _load(paths, g.config, metrics, only_journeys)
+    sources, many, metrics_id = _load(paths, g.config, metrics, only_journeys, g.quiet)
     if persona is not None:
         for source in sources:
             problem = missing_persona(source.path, source.journey, persona)
@@ -115,7 +116,7 @@ def render(
 
 
 def _load(
-    paths: list[str], config: str | None, metrics: str | None, only_journeys: bool
+    paths: list[str], config: str | None, metrics: str | None, only_journeys: bool, quiet: bool
 ) -> tuple[list[Source], bool, tuple[str, str] | None]:
     """Valid journeys (exit 2 listing the problems of invalid ones), the metrics overlay applied."""
     from dataclasses import replace
@@ -130,8 +131,12 @@ def _load(
     try:
         resolver = ConfigResolver(config)
         files = expand_paths(paths, only_journeys=only_journeys)
+        if not files and filtered_out(paths, only_journeys):
+            if not quiet:
+                sys.stderr.write("cjm: no journeys among the given files (--only-journeys)\n")
+            raise typer.Exit(0)  # every named file filtered out: nothing to render
         if not files:
-            no_journeys(paths, only_journeys)
+            no_journeys(paths)
         sources, problems = load_sources(files, resolver)
         if problems:
             _invalid(problems)

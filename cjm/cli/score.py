@@ -18,6 +18,7 @@ from cjm.cli.app import (
     TodayOption,
     app,
     fail,
+    filtered_out,
     merged,
     missing_persona,
     no_journeys,
@@ -75,6 +76,8 @@ def score(
         scored = score_paths(paths, resolver, persona=persona, metrics=metrics, only_journeys=only_journeys)
     except (ConfigError, InputError, MetricsError, ValueError) as exc:
         fail(str(exc))
+    if not scored and not g.quiet:
+        sys.stderr.write("cjm: no journeys among the given files (--only-journeys)\n")
     view = ScoreView(color=g.color() and format is ScoreFormat.table, quiet=g.quiet, top=top)
     sys.stdout.write(score_formats()[format.value](scored, view))
 
@@ -94,8 +97,10 @@ def score_paths(
     from cjm.score import scored_journey
 
     files = expand_paths(paths, only_journeys=only_journeys)
+    if not files and filtered_out(paths, only_journeys):
+        return []  # every named file filtered out: an empty report
     if not files:
-        no_journeys(paths, only_journeys)
+        no_journeys(paths)
     loaded: list[tuple[str, Journey, ScoreConfig]] = []
     for path in files:
         config = resolver.for_path(path)
