@@ -59,6 +59,11 @@ class Globals:
         return dt.date.today()
 
 
+def dash_is_stdout(value: str | None) -> str | None:
+    """`-o -` means standard output, as leaving -o out does."""
+    return None if value == "-" else value
+
+
 ConfigOption = Annotated[
     str | None,
     typer.Option("--config", metavar="FILE", help="Use this .cjm.yaml for every journey."),
@@ -66,6 +71,15 @@ ConfigOption = Annotated[
 TodayOption = Annotated[
     str | None,
     typer.Option("--today", metavar="YYYY-MM-DD", help="Today's date (else CJM_TODAY, else the local date)."),
+]
+PathsArgument = Annotated[list[str], typer.Argument(help="Journey files or directories; '-' reads stdin.")]
+MetricsOption = Annotated[
+    str | None,
+    typer.Option("--metrics", metavar="CSV", help="Override touchpoint metrics from a spreadsheet's CSV."),
+]
+ReportOutputOption = Annotated[
+    str | None,
+    typer.Option("--output", "-o", metavar="FILE", help="Write the report here.", callback=dash_is_stdout),
 ]
 OnlyJourneysOption = Annotated[
     bool, typer.Option("--only-journeys", help="Skip named files without a line starting with 'cjm:' (pre-commit).")
@@ -104,11 +118,6 @@ def missing_persona(path: str, journey: Any, persona: str) -> str | None:
         return None
     known = ", ".join(ids) if ids else "it has none"
     return f"{path}: journey {journey.id!r} has no persona {persona!r} (personas: {known})"
-
-
-def dash_is_stdout(value: str | None) -> str | None:
-    """`-o -` means standard output, as leaving -o out does."""
-    return None if value == "-" else value
 
 
 def filtered_out(paths: list[str], only_journeys: bool) -> bool:

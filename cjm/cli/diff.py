@@ -15,9 +15,9 @@ from cjm.cli.app import (
     DebugOption,
     NoColorOption,
     QuietOption,
+    ReportOutputOption,
     TodayOption,
     app,
-    dash_is_stdout,
     fail,
     merged,
 )
@@ -61,10 +61,7 @@ def diff(
     metrics: Annotated[
         str | None, typer.Option("--metrics", metavar="CSV", help="Metrics overlay applied to NEW only.")
     ] = None,
-    output: Annotated[
-        str | None,
-        typer.Option("--output", "-o", metavar="FILE", help="Write the report here.", callback=dash_is_stdout),
-    ] = None,
+    output: ReportOutputOption = None,
     config: ConfigOption = None,
     today: TodayOption = None,
     no_color: NoColorOption = False,

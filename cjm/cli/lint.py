@@ -13,12 +13,14 @@ from cjm.cli.app import (
     EXIT_OK,
     ConfigOption,
     DebugOption,
+    MetricsOption,
     NoColorOption,
     OnlyJourneysOption,
+    PathsArgument,
     QuietOption,
+    ReportOutputOption,
     TodayOption,
     app,
-    dash_is_stdout,
     fail,
     merged,
 )
@@ -50,7 +52,7 @@ def _split(values: list[str] | None) -> tuple[str, ...]:
 @app.command()
 def lint(
     ctx: typer.Context,
-    paths: Annotated[list[str], typer.Argument(help="Journey files or directories; '-' reads stdin.")],
+    paths: PathsArgument,
     format: Annotated[LintFormat, typer.Option("--format", "-f", help="Output format.")] = LintFormat.text,
     fail_level: Annotated[
         Level, typer.Option("--fail-level", help="Exit 1 for findings at or above this severity.")
@@ -64,16 +66,10 @@ def lint(
         list[str] | None,
         typer.Option("--ignore", help="Rule codes or prefixes to skip (repeatable, or comma-separated)."),
     ] = None,
-    output: Annotated[
-        str | None,
-        typer.Option("--output", "-o", metavar="FILE", help="Write the report here.", callback=dash_is_stdout),
-    ] = None,
+    output: ReportOutputOption = None,
     statistics: Annotated[bool, typer.Option("--statistics", help="Count findings per rule.")] = False,
     only_journeys: OnlyJourneysOption = False,
-    metrics: Annotated[
-        str | None,
-        typer.Option("--metrics", metavar="CSV", help="Override touchpoint metrics from a spreadsheet's CSV."),
-    ] = None,
+    metrics: MetricsOption = None,
     config: ConfigOption = None,
     today: TodayOption = None,
     no_color: NoColorOption = False,

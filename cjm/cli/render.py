@@ -13,8 +13,10 @@ from cjm.cli.app import (
     EXIT_ERROR,
     ConfigOption,
     DebugOption,
+    MetricsOption,
     NoColorOption,
     OnlyJourneysOption,
+    PathsArgument,
     QuietOption,
     TodayOption,
     app,
@@ -46,7 +48,7 @@ class RenderFormat(str, Enum):
 @app.command()
 def render(
     ctx: typer.Context,
-    paths: Annotated[list[str], typer.Argument(help="Journey files or directories; '-' reads stdin.")],
+    paths: PathsArgument,
     format: Annotated[RenderFormat, typer.Option("--format", "-f", help="Output format.")] = RenderFormat.html,
     output: Annotated[
         str | None,
@@ -68,10 +70,7 @@ def render(
         str | None,
         typer.Option("--template", metavar="DIR", help="Jinja templates overriding the built-in ones (sandboxed)."),
     ] = None,
-    metrics: Annotated[
-        str | None,
-        typer.Option("--metrics", metavar="CSV", help="Override touchpoint metrics from a spreadsheet's CSV."),
-    ] = None,
+    metrics: MetricsOption = None,
     stamp: Annotated[
         bool, typer.Option("--stamp", help="Add the file's last git commit and its date to the footer.")
     ] = False,

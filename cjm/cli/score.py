@@ -12,8 +12,10 @@ from cjm.cli.app import (
     EXIT_ERROR,
     ConfigOption,
     DebugOption,
+    MetricsOption,
     NoColorOption,
     OnlyJourneysOption,
+    PathsArgument,
     QuietOption,
     TodayOption,
     app,
@@ -41,7 +43,7 @@ class ScoreFormat(str, Enum):
 @app.command()
 def score(
     ctx: typer.Context,
-    paths: Annotated[list[str], typer.Argument(help="Journey files or directories; '-' reads stdin.")],
+    paths: PathsArgument,
     format: Annotated[ScoreFormat, typer.Option("--format", "-f", help="Output format.")] = ScoreFormat.table,
     top: Annotated[
         int | None,
@@ -53,10 +55,7 @@ def score(
             "--persona", metavar="ID", help="Only touchpoints serving this persona (scores stay whole-journey)."
         ),
     ] = None,
-    metrics: Annotated[
-        str | None,
-        typer.Option("--metrics", metavar="CSV", help="Override touchpoint metrics from a spreadsheet's CSV."),
-    ] = None,
+    metrics: MetricsOption = None,
     only_journeys: OnlyJourneysOption = False,
     config: ConfigOption = None,
     today: TodayOption = None,
