@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from corpus import journey_text
 
 from cjm.cli import tune_gc
-from cjm.diff import compare, structural_changes
+from cjm.diff.compare import compare, structural_changes
 from cjm.load import load_journey_text
 from cjm.model import Journey
 

@@ -20,8 +20,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from corpus import write_corpus
 
 from cjm.cli import tune_gc
-from cjm.config import ConfigResolver
-from cjm.lint import LintOptions, lint_paths
+from cjm.lint.run import LintOptions, run
 
 
 def bench_lint(journeys: int = 100, touchpoints: int = 100, rounds: int = 3) -> dict[str, float]:
@@ -31,8 +30,8 @@ def bench_lint(journeys: int = 100, touchpoints: int = 100, rounds: int = 3) -> 
     machine hits both alike; each file's best of `rounds` counts.
     """
     files = write_corpus(f"lint-{journeys}x{touchpoints}", journeys, touchpoints)
-    resolver, options = ConfigResolver(), LintOptions()
-    lint_paths([str(files[0])], resolver, options)  # warm-up: imports, rule registry
+    options = LintOptions()
+    run([str(files[0])], options)  # warm-up: imports, rule registry
     base_total = ours_total = 0.0
     for path in files:
         base = ours = float("inf")
@@ -41,7 +40,7 @@ def bench_lint(journeys: int = 100, touchpoints: int = 100, rounds: int = 3) -> 
             yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
             base = min(base, time.perf_counter() - started)
             started = time.perf_counter()
-            lint_paths([str(path)], resolver, options)
+            run([str(path)], options)
             ours = min(ours, time.perf_counter() - started)
         base_total += base
         ours_total += ours

@@ -20,8 +20,8 @@ from cjm.cli import tune_gc
 from cjm.config import DEFAULT
 from cjm.load import load_journey_text
 from cjm.model import Journey
-from cjm.render import render_journey
 from cjm.render.provenance import short_hash
+from cjm.render.run import render_journey
 from cjm.render.view import Provenance
 
 

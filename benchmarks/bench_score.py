@@ -18,10 +18,9 @@ sys.path.insert(0, str(Path(__file__).parent))
 from corpus import write_corpus
 
 from cjm.cli import tune_gc
-from cjm.config import ScoreConfig
 from cjm.load import load_journey
 from cjm.model import Journey
-from cjm.score import score_journey
+from cjm.scoring import ScoreConfig, score_journey
 
 SETTINGS = ScoreConfig()
 

@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
-import math
 import os
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from cjm.codes import CORE_CODES, covers_core
+from cjm.errors import JobError
 from cjm.load import InputError, TextProblem, decode, read_bytes, schema_findings
+from cjm.rules import get_rule, normalize_selector
+from cjm.scoring import ScoreConfig
 from cjm.source import SourceMap, format_loc
 from cjm.yamlsafe import YamlProblem, parse
 
 CONFIG_NAME = ".cjm.yaml"
-CORE_CODES = ("CJM001", "CJM002", "CJM003", "CJM004", "CJM005", "CJM006")
-DEFAULT_WEIGHTS = {"gap": 0.35, "emotion": 0.25, "drop_off": 0.25, "complaints": 0.15}
 
 
-class ConfigError(Exception):
+class ConfigError(JobError):
     """A bad configuration: one line with file:line:column, exit 2."""
 
 
@@ -36,23 +37,19 @@ class LintConfig(_Section):
     @field_validator("select", "ignore")
     @classmethod
     def _selectors(cls, value: list[str]) -> list[str]:
-        from cjm.rules import normalize_selector
-
         return [normalize_selector(selector) for selector in value]
 
     @field_validator("ignore")
     @classmethod
     def _core_not_ignored(cls, value: list[str]) -> list[str]:
         for selector in value:
-            if any(code.startswith(selector) for code in CORE_CODES) and selector != "ALL":
+            if covers_core(selector):
                 raise ValueError(f"{selector} would ignore CJM001–CJM006, which cannot be ignored")
         return value
 
     @field_validator("severity")
     @classmethod
     def _core_not_downgraded(cls, value: dict[str, str]) -> dict[str, str]:
-        from cjm.rules import get_rule, normalize_selector
-
         levels = {}
         for text, level in value.items():
             code = normalize_selector(text)
@@ -62,29 +59,6 @@ class LintConfig(_Section):
                 raise ValueError(f"{code} is always an error; CJM001–CJM006 cannot be downgraded")
             levels[code] = level
         return levels
-
-
-class ScoreConfig(_Section):
-    """Weights and thresholds of the scoring model."""
-
-    weights: dict[Literal["gap", "emotion", "drop_off", "complaints"], float] = Field(
-        default_factory=lambda: dict(DEFAULT_WEIGHTS)  # type: ignore[arg-type]
-    )
-    pain_threshold: float = Field(25.0, ge=0, le=100)
-    truth_threshold: float = Field(40.0, ge=0, le=100)
-    key_moments: int = Field(5, ge=0, strict=True)
-
-    @field_validator("weights")
-    @classmethod
-    def _merge_and_check(cls, value: dict[str, float]) -> dict[str, float]:
-        merged = {**DEFAULT_WEIGHTS, **value}
-        for name, weight in merged.items():
-            if weight < 0 or not math.isfinite(weight):
-                raise ValueError(f"weight {name} must be >= 0, got {weight}")
-        total = sum(merged.values())
-        if abs(total - 1) > 1e-9:
-            raise ValueError(f"weights must sum to 1, they sum to {total:g}")
-        return merged
 
 
 class Limits(_Section):

@@ -23,6 +23,10 @@ class Finding:
     item_id: str | None = field(default=None, compare=False)
     anchor: str = field(default="", compare=False)  # tells apart findings of one code on one item (fingerprints)
 
+    def located(self) -> str:
+        """`file:line:col: CODE message`, as one line for an error message."""
+        return f"{self.path}:{self.line}:{self.column}: {self.code} {self.message}"
+
 
 def summary(findings: list[Finding]) -> dict[str, int]:
     """Count findings per severity, every severity present."""

@@ -4,30 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import subprocess
 from importlib import resources
 from pathlib import Path
 
-from cjm.model import LANGUAGES
+from cjm.git import root_or_cwd
+from cjm.languages import LANGUAGES
 from cjm.output import OutputError, write_atomic
 from cjm.schema import schema_text
 
 DEFAULT_NAME = "journey.yaml"
-
-
-def repository_root(start: Path) -> Path:
-    """The git root above start, else the current directory."""
-    try:
-        out = subprocess.run(
-            ["git", "rev-parse", "--show-toplevel"],
-            cwd=start,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-    except OSError:
-        return Path.cwd()
-    return Path(out.stdout.strip()) if out.returncode == 0 and out.stdout.strip() else Path.cwd()
 
 
 def starter_text(language: str, today: dt.date, schema_ref: str) -> str:
@@ -61,7 +46,7 @@ def init_journey(target: Path, language: str, today: dt.date, *, directory: bool
     if not target.parent.is_dir():
         raise OutputError(f"{target}: the directory {target.parent} does not exist")
     written = []
-    root = repository_root(target.parent.resolve())
+    root = root_or_cwd(target.parent.resolve())
     schema_path = root / ".cjm" / "journey.schema.json"
     if not schema_path.exists():
         schema_path.parent.mkdir(parents=True, exist_ok=True)

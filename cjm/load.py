@@ -10,6 +10,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from cjm.codes import CORE_NAMES
+from cjm.errors import JobError
 from cjm.findings import Finding
 from cjm.integrity import check_integrity
 from cjm.model import FORMAT_VERSIONS, TEXT_PATTERN, Journey
@@ -23,17 +25,9 @@ _BOMS = {
     b"\xff\xfe": "UTF-16",
     b"\xfe\xff": "UTF-16",
 }
-CORE_NAMES = {
-    "CJM001": "yaml-syntax",
-    "CJM002": "schema",
-    "CJM003": "duplicate-key",
-    "CJM004": "duplicate-id",
-    "CJM005": "unknown-reference",
-    "CJM006": "unsupported-version",
-}
 
 
-class InputError(Exception):
+class InputError(JobError):
     """A file could not be read at all (missing, a directory, no permission): exit 2."""
 
 

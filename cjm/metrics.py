@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from cjm.errors import JobError
 from cjm.load import DEFAULT_LIMIT_MB, InputError, TextProblem, read_bytes
 from cjm.model import Journey
 
@@ -37,7 +38,7 @@ _THOUSANDS = re.compile(r"(?<=\d)[ \u00a0\u202f](?=\d{3}(?:\D|$))")
 _DOT_GROUPS = re.compile(r"^[+-]?[1-9]\d{0,2}(?:\.\d{3})+(?:,0*)?$")  # 9.000 and 9.000,00
 
 
-class MetricsError(Exception):
+class MetricsError(JobError):
     """A bad metrics CSV: the message starts with `file.csv:LINE: ` (exit 2)."""
 
 
@@ -62,14 +63,27 @@ class MetricsOverlay:
 
 def load_metrics_csv(path: str, limit_mb: float = DEFAULT_LIMIT_MB) -> MetricsOverlay:
     """Read and check a metrics CSV (size-limited); MetricsError when it cannot be used."""
-    shown = path.replace("\\", "/")
+    return parse_metrics_bytes(read_metrics_bytes(path, limit_mb), path)
+
+
+def read_metrics_bytes(path: str, limit_mb: float = DEFAULT_LIMIT_MB) -> bytes:
+    """The bytes of a metrics CSV ('-': standard input), bounded by the size limit; MetricsError when unreadable."""
     try:
-        data = read_bytes(path, limit_mb)
+        return read_bytes(path, limit_mb)
     except TextProblem as exc:
-        raise MetricsError(f"{shown}: {exc.message}") from None
+        raise MetricsError(f"{_shown(path)}: {exc.message}") from None
     except InputError as exc:
         raise MetricsError(str(exc).replace("\\", "/")) from None
+
+
+def parse_metrics_bytes(data: bytes, path: str) -> MetricsOverlay:
+    """Decode and parse the bytes of a metrics CSV read from path."""
+    shown = _shown(path)
     return parse_metrics_text(decode_csv(data, shown), shown)
+
+
+def _shown(path: str) -> str:
+    return path.replace("\\", "/")
 
 
 def decode_csv(data: bytes, shown: str = "<csv>") -> str:
@@ -235,9 +249,3 @@ def apply_overlay(journey: Journey, overlay: MetricsOverlay) -> Journey:
         for tp in journey.touchpoints
     ]
     return journey.model_copy(update={"touchpoints": touchpoints})
-
-
-def apply_overlay_all(journeys: list[Journey], overlay: MetricsOverlay) -> list[Journey]:
-    """Check that every row matches something given, then apply the overlay to each journey."""
-    check_overlay(overlay, journeys)
-    return [apply_overlay(journey, overlay) for journey in journeys]

@@ -22,8 +22,9 @@ from pydantic import (
 )
 from pydantic.json_schema import SkipJsonSchema
 
+from cjm.languages import Language
+
 FORMAT_VERSIONS = (1,)
-LANGUAGES = ("da", "nb", "nn", "sv", "fi", "en")
 PHASES = ("before", "during", "after")
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -249,9 +250,7 @@ class Journey(Item):
     cjm: Literal[1] = Field(description="Marks a journey file and its format version.")
     id: Slug
     title: Text = Field(description="Title of the journey.")
-    language: Literal["da", "nb", "nn", "sv", "fi", "en"] | None = Field(
-        None, description="Language of the labels in renders: da, nb, nn, sv, fi or en."
-    )
+    language: Language | None = Field(None, description="Language of the labels in renders: da, nb, nn, sv, fi or en.")
     state: Literal["current", "future"] | None = Field(None, description="current (as-is) or future (to-be).")
     owner: Text | None = Field(None, description="Who owns the journey as a whole.")
     reviewed: IsoDate | None = Field(None, description="Date of the last review (YYYY-MM-DD).")

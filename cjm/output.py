@@ -7,8 +7,10 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from cjm.errors import JobError
 
-class OutputError(Exception):
+
+class OutputError(JobError):
     """An output cannot be written where asked: exit 2."""
 
 
@@ -16,7 +18,7 @@ def write_atomic(path: str | Path, content: str | bytes, *, inputs: Iterable[str
     """Write content to path via a temporary file in the same directory and a rename."""
     target = Path(path)
     for given in inputs:
-        if given != "-" and _same_file(target, Path(given)):
+        if given != "-" and same_file(target, Path(given)):
             raise OutputError(f"{target}: refusing to write the output over an input file")
     directory = target.parent if str(target.parent) else Path(".")
     if not directory.is_dir():
@@ -47,7 +49,8 @@ def _write_through(target: Path, data: bytes) -> None:
         raise OutputError(f"{target}: cannot write ({exc.strerror or exc})") from None
 
 
-def _same_file(a: Path, b: Path) -> bool:
+def same_file(a: Path, b: Path) -> bool:
+    """Whether two paths name the same file (resolved, or the same inode)."""
     try:
         return a.resolve() == b.resolve() or (a.exists() and b.exists() and a.samefile(b))
     except OSError:

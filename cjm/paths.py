@@ -9,8 +9,8 @@ from pathlib import Path
 from cjm.load import InputError
 
 JOURNEY_MARK = re.compile(rb"^(?:\xef\xbb\xbf)?cjm:", re.MULTILINE)
-_SKIP_DIRS = {"node_modules"}
-_SUFFIXES = (".yaml", ".yml")
+SKIP_DIRS = frozenset({"node_modules"})  # besides hidden directories, in a directory walk and in `diff --git`
+JOURNEY_SUFFIXES = (".yaml", ".yml")
 
 
 def looks_like_journey(path: str, limit_bytes: int = 64 * 1024 * 1024) -> bool:
@@ -44,9 +44,9 @@ def _walk(top: str) -> list[str]:
     root = os.path.realpath(top)
     out: list[str] = []
     for folder, dirs, files in os.walk(top, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _SKIP_DIRS)
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIP_DIRS)
         for name in sorted(files):
-            if not name.endswith(_SUFFIXES):
+            if not name.endswith(JOURNEY_SUFFIXES):
                 continue
             full = os.path.join(folder, name)
             if links_out(full, root):

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any
 
 import yaml
 from hypothesis import strategies as st
+
+from cjm.model import TEXT_PATTERN
 
 # Text that has broken tools before: right-to-left, emoji with joiners, combining
 # marks, zero-width characters, markup and formula injections, YAML look-alikes.
@@ -48,7 +51,11 @@ EDGE_TEXTS = (
 )
 
 _SAFE_CHARS = st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\ufffe\uffff")
-TEXT = st.one_of(st.sampled_from(EDGE_TEXTS), st.text(_SAFE_CHARS, min_size=1, max_size=20))
+# Text fields need one visible character (the format's TEXT_PATTERN): a soft hyphen alone is blank.
+TEXT = st.one_of(
+    st.sampled_from(EDGE_TEXTS),
+    st.text(_SAFE_CHARS, min_size=1, max_size=20).filter(lambda text: re.search(TEXT_PATTERN, text) is not None),
+)
 SLUG = st.from_regex(r"\A[a-z0-9][a-z0-9_-]{0,10}\Z", fullmatch=True)
 DATE = st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2100, 12, 31))
 SHARE = st.one_of(st.sampled_from([0, 0.0, 1, 1.0, 0.5]), st.floats(0, 1, allow_nan=False))

@@ -317,12 +317,12 @@ def test_color_only_on_a_terminal_and_never_with_no_color(monkeypatch: pytest.Mo
 
 
 def test_internal_error_exits_3_with_one_line(cli, monkeypatch: pytest.MonkeyPatch) -> None:
-    import cjm.lint
+    import cjm.lint.run
 
     def boom(*args: object, **kwargs: object) -> None:
         raise ZeroDivisionError("bug")
 
-    monkeypatch.setattr(cjm.lint, "lint_paths", boom)
+    monkeypatch.setattr(cjm.lint.run, "run", boom)
     result = cli(["lint", str(VALID)])
     assert result.code == 3
     assert result.err.count("\n") == 1

@@ -8,9 +8,10 @@ import textwrap
 import pytest
 
 from cjm.config import Config
-from cjm.diff import Change, FieldChange, compare, structural_changes
-from cjm.diff_gates import evaluate, parse_conditions, stale_reason
-from cjm.formats.diff_markdown import escape
+from cjm.diff.compare import compare, structural_changes
+from cjm.diff.formats.markdown import escape
+from cjm.diff.gates import evaluate, parse_conditions, stale_reason
+from cjm.diff.report import Change, FieldChange
 from cjm.load import load_journey_text
 from cjm.model import Journey
 
@@ -402,7 +403,7 @@ def test_markdown_escape() -> None:
 
 
 def test_shown_health_delta_is_the_difference_of_the_shown_values() -> None:
-    from cjm.formats.diff_common import delta, health
+    from cjm.diff.formats.common import delta, health
 
     assert (health(52.0), health(47.75), delta(52.0, 47.75)) == ("52.0", "47.8", "−4.2")
     assert delta(40.65, 55.45) == "+14.8"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from cjm.model import LANGUAGES
+from cjm.languages import LANGUAGES
 
 
 def git_repo(path: Path) -> Path:

@@ -18,10 +18,10 @@ from golden_util import assert_golden
 
 from cjm import __version__
 from cjm.findings import Finding
-from cjm.formats import LintView, lint_formats
-from cjm.formats.lint_common import artifact_uri, fingerprint, fingerprints, repo_path
-from cjm.formats.lint_github import command, escape_data, escape_property
-from cjm.lint import LintReport
+from cjm.lint.formats import writer
+from cjm.lint.formats.ci import artifact_uri, fingerprint, fingerprints, repo_path
+from cjm.lint.formats.github import command, escape_data, escape_property
+from cjm.lint.report import LintReport, LintView
 from cjm.rules import all_rules
 
 GOLDEN_INPUT = "tests/fixtures/rules/golden"
@@ -287,13 +287,17 @@ def multitool_errors(targets: list[Path], tmp_path: Path) -> dict[str, list[tupl
 
 
 def test_every_format_is_registered() -> None:
-    assert set(lint_formats()) == {"text", "json", "github", "sarif", "gitlab"}
+    from cjm.lint.formats import NAMES
+
+    assert set(NAMES) == {"text", "json", "github", "sarif", "gitlab"}
 
 
 def test_formats_render_an_empty_report() -> None:
     empty = LintReport(files=1, findings=[])
     view = LintView(tool_version="1.0", repo_root=str(ROOT))
-    outputs = {name: render(empty, view) for name, render in lint_formats().items()}
+    from cjm.lint.formats import NAMES
+
+    outputs = {name: writer(name)(empty, view) for name in NAMES}
     assert outputs["text"] == "No problems in 1 file.\n"
     assert outputs["github"] == "No problems in 1 file.\n"
     assert json.loads(outputs["gitlab"]) == []

@@ -9,8 +9,8 @@ import pytest
 
 from cjm.metrics import (
     MetricsError,
+    MetricsOverlay,
     apply_overlay,
-    apply_overlay_all,
     check_overlay,
     load_metrics_csv,
     parse_metrics_text,
@@ -199,6 +199,12 @@ def test_values_override_the_file_metrics_and_empty_cells_keep_them() -> None:
     assert (checkout.volume, checkout.drop_off) == (4200, 0.5)
     assert updated.touchpoints[0].metrics.volume == 100
     assert original.touchpoints[1].metrics.volume == 100  # the input is not modified
+
+
+def apply_overlay_all(journeys: list[Journey], overlay: MetricsOverlay) -> list[Journey]:
+    """What the input stage does with an overlay: check every row matches, then apply it to each journey."""
+    check_overlay(overlay, journeys)
+    return [apply_overlay(j, overlay) for j in journeys]
 
 
 def test_rows_without_journey_apply_to_every_journey_with_that_touchpoint() -> None:

@@ -22,14 +22,16 @@ from golden_util import GOLDEN, assert_golden
 from cjm.config import DEFAULT
 from cjm.load import load_journey
 from cjm.model import Journey
-from cjm.render import EXTENSIONS, FORMATS, UnknownPersona, build_index, build_view, render_view
+from cjm.render.build import UnknownPersona, build_index, build_view
 from cjm.render.channels import channel_icon
 from cjm.render.curve import curve_points, emotion_y
 from cjm.render.dot import fixed_pdf_dates, label, render_dot
+from cjm.render.formats import BY_NAME, FORMATS
 from cjm.render.labels import EN, LABELS, format_number, format_percent
 from cjm.render.markdown import md, render_markdown
 from cjm.render.mermaid import render_mermaid, safe
 from cjm.render.provenance import short_hash
+from cjm.render.run import render_view
 from cjm.render.view import JourneyView, Provenance
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -244,7 +246,7 @@ def _assert_image_golden(name: str, data: bytes) -> None:
 def test_golden_text_formats(fixture: Path, fmt: str) -> None:
     content = render_view(view_of(fixture), fmt)
     assert isinstance(content, str)
-    assert_golden(f"render/{fixture.stem.removeprefix('render_')}.{EXTENSIONS[fmt]}", content)
+    assert_golden(f"render/{fixture.stem.removeprefix('render_')}.{BY_NAME[fmt].ext}", content)
 
 
 def test_golden_persona_and_language_views() -> None:
@@ -270,7 +272,7 @@ def test_golden_image_formats(fmt: str) -> None:
 
 
 def test_every_format_is_deterministic() -> None:
-    for fmt in FORMATS:
+    for fmt in (f.name for f in FORMATS):
         if fmt in ("svg", "png", "pdf") and not HAS_DOT:
             continue
         first = render_view(view_of(HOSTILE), fmt)
@@ -392,7 +394,7 @@ def test_minimal_journeys_render_in_every_format(case: str) -> None:
     assert loaded.journey is not None, loaded.problems
     view = build_view(loaded.journey, DEFAULT.score, provenance=Provenance("x"))
     assert view.health.end_to_end == EN["none"] or case == "bare"
-    for fmt in FORMATS:
+    for fmt in (f.name for f in FORMATS):
         if fmt in ("svg", "png", "pdf") and not HAS_DOT:
             continue
         assert render_view(view, fmt), fmt

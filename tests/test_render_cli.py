@@ -440,7 +440,7 @@ def test_dot_output_parses_in_graphviz(tmp_path: Path) -> None:
         pytest.skip("Graphviz dot not installed (scripts/test-deps.sh)")
     from cjm.config import DEFAULT
     from cjm.load import load_journey
-    from cjm.render import build_view
+    from cjm.render.build import build_view
     from cjm.render.dot import render_dot
     from cjm.render.view import Provenance
 
@@ -465,15 +465,15 @@ def test_progress_bar_only_on_a_terminal() -> None:
             return True
 
     stream = Tty()
-    bar = Progress(2, enabled=True, stream=stream)
-    bar.step("first")
-    bar.step("second")
+    bar = Progress(enabled=True, stream=stream)
+    bar.step(1, 2, "first")
+    bar.step(2, 2, "second")
     bar.done()
     text = stream.getvalue()
     assert "1/2 first" in text and "2/2 second" in text and "[" + "#" * Progress.WIDTH + "]" in text
     assert text.endswith("\r")
     quiet = io.StringIO()
-    Progress(2, enabled=True, stream=quiet).step("x")
+    Progress(enabled=True, stream=quiet).step(1, 2, "x")
     assert quiet.getvalue() == ""
 
 

@@ -16,9 +16,10 @@ from conftest import FIXTURES
 
 from cjm.config import DEFAULT, Config
 from cjm.findings import Finding
-from cjm.lint import LintOptions, RuleContext, lint_loaded
+from cjm.lint.engine import LintOptions, lint_loaded
 from cjm.load import load_journey, load_journey_text
 from cjm.rules import SECTIONS, all_rules, get_rule, iter_checks, parse_doc
+from cjm.rules.context import RuleContext
 
 RULES_DIR = FIXTURES / "rules"
 TODAY = dt.date(2026, 11, 23)

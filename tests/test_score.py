@@ -10,9 +10,8 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 from properties import examples
 
-from cjm.config import ScoreConfig
 from cjm.model import Journey
-from cjm.score import JourneyScore, score_journey, serves_persona
+from cjm.scoring import JourneyScore, ScoreConfig, score_journey, serves_persona
 
 STAGES = [{"id": "a"}, {"id": "b"}, {"id": "c"}]
 

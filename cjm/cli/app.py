@@ -11,7 +11,7 @@ import os
 import re
 import sys
 from dataclasses import dataclass
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any, Literal, NoReturn
 
 import typer
 
@@ -111,24 +111,37 @@ def merged(
     return given
 
 
-def missing_persona(path: str, journey: Any, persona: str) -> str | None:
-    """Why `--persona` cannot apply to this journey (it has no such persona), or None."""
-    ids = [p.id for p in journey.personas]
-    if persona in ids:
-        return None
-    known = ", ".join(ids) if ids else "it has none"
-    return f"{path}: journey {journey.id!r} has no persona {persona!r} (personas: {known})"
+def one_of(names: tuple[str, ...]) -> Any:
+    """A Literal type of the given names, which typer shows and checks as the option's choices."""
+    return Literal[names]
 
 
-def filtered_out(paths: list[str], only_journeys: bool) -> bool:
-    """Whether --only-journeys dropped a named file (pre-commit on other YAML: nothing to do, exit 0),
-    rather than there being nothing at all (an empty or mistyped directory: exit 2)."""
-    return only_journeys and any(path != "-" and os.path.isfile(path) for path in paths)
+def write_report(text: str, output: str | None, *, inputs: list[str]) -> None:
+    """A report to standard output, or atomically to --output (never over an input of the run)."""
+    if output is None:
+        sys.stdout.write(text)
+        return
+    from cjm.output import OutputError, write_atomic
+
+    try:
+        write_atomic(output, text, inputs=inputs)
+    except OutputError as exc:
+        fail(str(exc))
 
 
-def no_journeys(paths: list[str]) -> NoReturn:
-    """Nothing to do, and not because of a filter: exit 2."""
-    fail(f"no journeys found in {', '.join(paths)}")
+def fail_invalid(problems: list[Any], closing: str | None = None) -> NoReturn:
+    """Invalid journeys: each problem as `file:line:col: CODE message` (then a closing error line), exit 2."""
+    for problem in problems:
+        sys.stderr.write(problem.located() + "\n")
+    if closing:
+        sys.stderr.write(f"cjm: error: {closing}\n")
+    raise typer.Exit(EXIT_ERROR)
+
+
+def note_filtered(quiet: bool) -> None:
+    """--only-journeys left nothing: a note (exit 0 follows; pre-commit ran on other YAML)."""
+    if not quiet:
+        sys.stderr.write("cjm: no journeys among the given files (--only-journeys)\n")
 
 
 def fail(message: str, code: int = EXIT_ERROR) -> NoReturn:

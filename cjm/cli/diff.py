@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import sys
-from enum import Enum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -20,13 +19,16 @@ from cjm.cli.app import (
     app,
     fail,
     merged,
+    one_of,
+    write_report,
 )
+from cjm.diff.formats import DEFAULT as DEFAULT_FORMAT
+from cjm.diff.formats import NAMES as FORMAT_NAMES
 
-
-class DiffFormat(str, Enum):
-    text = "text"
-    markdown = "markdown"
-    json = "json"
+if TYPE_CHECKING:
+    FormatName = str
+else:
+    FormatName = one_of(FORMAT_NAMES)
 
 
 @app.command()
@@ -49,7 +51,7 @@ def diff(
             "untracked and deleted).",
         ),
     ] = None,
-    format: Annotated[DiffFormat, typer.Option("--format", "-f", help="Output format.")] = DiffFormat.text,
+    format: Annotated[FormatName, typer.Option("--format", "-f", help="Output format.")] = DEFAULT_FORMAT,
     fail_on: Annotated[
         list[str] | None,
         typer.Option(
@@ -73,38 +75,21 @@ def diff(
     Usage: cjm diff OLD NEW, or cjm diff --git BASE [PATHS...] for every journey file changed since BASE.
     """
     g = merged(ctx, config, today, no_color, quiet, debug)
-    from cjm.config import ConfigError, ConfigResolver
-    from cjm.diff_gates import parse_conditions
-    from cjm.diff_run import DiffOptions, run_diff
-    from cjm.diff_sides import DiffInputError, explicit_pair, git_pairs
-    from cjm.formats.diff_common import DiffView, diff_formats
-    from cjm.metrics import MetricsError
-    from cjm.output import OutputError, write_atomic
+    from cjm.diff.formats import BY_NAME, writer
+    from cjm.diff.report import DiffView
+    from cjm.diff.run import DiffOptions, run
+    from cjm.errors import JobError
 
     given = list(args or [])
-    if git is None and len(given) != 2:
-        fail("cjm diff needs OLD and NEW (or --git BASE [PATHS...]); see `cjm diff --help`")
     try:
-        conditions = parse_conditions(fail_on or [])
-        resolver = ConfigResolver(g.config)
-        options = DiffOptions(today=g.today_date(), conditions=conditions, metrics=metrics, base=git)
-        if git is None:
-            pairs = [explicit_pair(given[0], given[1])]
-        else:
-            pairs = git_pairs(git, given, resolver.for_path(".").limits.file_mb)
-        report = run_diff(pairs, resolver, options)
-    except (ValueError, ConfigError, DiffInputError, MetricsError) as exc:
+        options = DiffOptions.parse(g.today_date(), fail_on or [], metrics)
+        report = run(given, options, git=git, config=g.config)
+    except (JobError, ValueError) as exc:
         fail(str(exc))
-    if format is DiffFormat.json and not g.quiet:  # text and markdown carry the notes themselves
+    people = BY_NAME[format].for_people
+    if not people and not g.quiet:  # text and markdown carry the notes themselves
         for note in (n for d in report.diffs for n in (d.old.note, d.new.note) if n):
             sys.stderr.write(f"cjm: note: {note}\n")
-    view = DiffView(color=g.color() and output is None and format is DiffFormat.text, quiet=g.quiet)
-    text = diff_formats()[format.value](report, view)
-    if output:
-        try:
-            write_atomic(output, text, inputs=[p for p in given if p != "-"])
-        except OutputError as exc:
-            fail(str(exc))
-    else:
-        sys.stdout.write(text)
+    view = DiffView(color=g.color() and output is None and format == DEFAULT_FORMAT, quiet=g.quiet)
+    write_report(writer(format)(report, view), output, inputs=[p for p in given if p != "-"])
     raise typer.Exit(EXIT_FAILED if report.failed else EXIT_OK)

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import sys
-from enum import Enum
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -23,21 +22,18 @@ from cjm.cli.app import (
     app,
     fail,
     merged,
+    one_of,
+    write_report,
 )
+from cjm.findings import SEVERITIES
+from cjm.lint.formats import DEFAULT as DEFAULT_FORMAT
+from cjm.lint.formats import NAMES as FORMAT_NAMES
 
-
-class LintFormat(str, Enum):
-    text = "text"
-    json = "json"
-    github = "github"
-    sarif = "sarif"
-    gitlab = "gitlab"
-
-
-class Level(str, Enum):
-    error = "error"
-    warning = "warning"
-    info = "info"
+if TYPE_CHECKING:
+    FormatName = str
+    Severity = str
+else:
+    FormatName, Severity = one_of(FORMAT_NAMES), one_of(SEVERITIES)
 
 
 def _split(values: list[str] | None) -> tuple[str, ...]:
@@ -53,10 +49,10 @@ def _split(values: list[str] | None) -> tuple[str, ...]:
 def lint(
     ctx: typer.Context,
     paths: PathsArgument,
-    format: Annotated[LintFormat, typer.Option("--format", "-f", help="Output format.")] = LintFormat.text,
+    format: Annotated[FormatName, typer.Option("--format", "-f", help="Output format.")] = DEFAULT_FORMAT,
     fail_level: Annotated[
-        Level, typer.Option("--fail-level", help="Exit 1 for findings at or above this severity.")
-    ] = Level.error,
+        Severity, typer.Option("--fail-level", help="Exit 1 for findings at or above this severity.")
+    ] = "error",
     strict: Annotated[bool, typer.Option("--strict", help="Same as --fail-level warning.")] = False,
     select: Annotated[
         list[str] | None,
@@ -79,64 +75,33 @@ def lint(
     """Check journeys: format errors (CJM001–CJM006) and the rule catalogue."""
     g = merged(ctx, config, today, no_color, quiet, debug)
     from cjm import __version__
-    from cjm.config import ConfigError, ConfigResolver
-    from cjm.formats import LintView, lint_formats
-    from cjm.lint import LintOptions, lint_paths, validate_ignores
-    from cjm.load import InputError
-    from cjm.metrics import MetricsError, load_metrics_csv
-    from cjm.output import OutputError, write_atomic
+    from cjm.errors import JobError
+    from cjm.git import root_or_cwd
+    from cjm.lint.formats import BY_NAME, writer
+    from cjm.lint.formats.text import statistics_lines
+    from cjm.lint.report import LintView
+    from cjm.lint.run import LintOptions, run
 
-    formats = lint_formats()
-    options = LintOptions(
-        select=_split(select), ignore=_split(ignore), today=g.today_date(), only_journeys=only_journeys
-    )
+    options = LintOptions(select=_split(select), ignore=_split(ignore), today=g.today_date())
     try:
-        validate_ignores(options.ignore)
-        resolver = ConfigResolver(g.config)
-        if metrics is not None:
-            options.metrics = load_metrics_csv(metrics, limit_mb=resolver.for_path(metrics).limits.file_mb)
-        report = lint_paths(paths, resolver, options)
-    except (ConfigError, InputError, MetricsError, ValueError) as exc:
+        report = run(paths, options, config=g.config, only_journeys=only_journeys, metrics=metrics)
+    except (JobError, ValueError) as exc:
         fail(str(exc))
     view = LintView(
-        color=g.color() and output is None and format is LintFormat.text,
+        color=g.color() and output is None and format == DEFAULT_FORMAT,
         statistics=statistics,
         quiet=g.quiet,
         tool_version=__version__,
-        repo_root=repo_root() if format in (LintFormat.sarif, LintFormat.gitlab) else None,
+        repo_root=str(root_or_cwd()) if BY_NAME[format].repo_relative else None,
     )
-    text = formats[format.value](report, view)
-    if output:
-        try:
-            write_atomic(output, text, inputs=paths)
-        except OutputError as exc:
-            fail(str(exc))
-    else:
-        sys.stdout.write(text)
-    if statistics and format is not LintFormat.text and report.findings:
-        from cjm.formats.lint_text import statistics_lines
-
+    write_report(writer(format)(report, view), output, inputs=paths)
+    if statistics and format != DEFAULT_FORMAT and report.findings:
         # Machine formats stay parseable: the counts go to stderr, where CI logs show them.
         sys.stderr.write("\n".join(statistics_lines(report)) + "\n")
-    level = fail_level.value
+    level = fail_level
     if strict and level == "error":
         level = "warning"  # --strict never loosens an explicit --fail-level info
     raise typer.Exit(EXIT_FAILED if report.failed(level) else EXIT_OK)
-
-
-def repo_root() -> str:
-    """The repository root (`git rev-parse --show-toplevel` from the current directory), else the cwd."""
-    import os
-    import subprocess
-
-    try:
-        done = subprocess.run(
-            ["git", "rev-parse", "--show-toplevel"], capture_output=True, text=True, timeout=10, check=False
-        )
-    except (OSError, subprocess.SubprocessError):
-        return os.getcwd()
-    top = done.stdout.strip()
-    return top if done.returncode == 0 and top else os.getcwd()
 
 
 @app.command()

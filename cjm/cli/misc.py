@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import sys
-from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -19,16 +18,15 @@ from cjm.cli.app import (
     dash_is_stdout,
     fail,
     merged,
+    one_of,
+    write_report,
 )
+from cjm.languages import LANGUAGES
 
-
-class Language(str, Enum):
-    da = "da"
-    nb = "nb"
-    nn = "nn"
-    sv = "sv"
-    fi = "fi"
-    en = "en"
+if TYPE_CHECKING:
+    LanguageName = str
+else:
+    LanguageName = one_of(LANGUAGES)
 
 
 @app.command()
@@ -46,24 +44,16 @@ def schema(
 ) -> None:
     """Print the JSON Schema (draft-07) of the journey format, for editor completion."""
     merged(ctx, config, today, no_color, quiet, debug)
-    from cjm.output import OutputError, write_atomic
     from cjm.schema import schema_text
 
-    text = schema_text()
-    if output is None:
-        sys.stdout.write(text)
-        return
-    try:
-        write_atomic(output, text)
-    except OutputError as exc:
-        fail(str(exc))
+    write_report(schema_text(), output, inputs=[])
 
 
 @app.command()
 def init(
     ctx: typer.Context,
     path: Annotated[str, typer.Argument(help="File or directory for the new journey.")] = ".",
-    lang: Annotated[Language, typer.Option("--lang", help="Language of the starter journey.")] = Language.en,
+    lang: Annotated[LanguageName, typer.Option("--lang", help="Language of the starter journey.")] = "en",
     config: ConfigOption = None,
     today: TodayOption = None,
     no_color: NoColorOption = False,
@@ -77,7 +67,7 @@ def init(
 
     try:
         directory = path.endswith(("/", "\\"))
-        written = init_journey(Path(path), lang.value, g.today_date(), directory=directory)
+        written = init_journey(Path(path), lang, g.today_date(), directory=directory)
     except OutputError as exc:
         fail(str(exc))
     if not g.quiet:

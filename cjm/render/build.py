@@ -11,7 +11,6 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from cjm.config import ScoreConfig
 from cjm.index import JourneyIndex
 from cjm.model import Journey, Metrics, Persona, Touchpoint
 from cjm.render.channels import channel_icon
@@ -37,7 +36,7 @@ from cjm.render.view import (
     StageView,
     TouchpointView,
 )
-from cjm.score import JourneyScore, TouchpointScore, score_journey, serves_persona
+from cjm.scoring import JourneyScore, ScoreConfig, TouchpointScore, score_journey, serves_persona
 
 LEGEND_VALUES = (-2.0, -1.0, 0.0, 1.0, 2.0)
 PRINT_WIDTH_PX = 1511  # A3 landscape less the page margins (400 mm), in CSS pixels

@@ -19,9 +19,10 @@ import textwrap
 
 import graphviz
 
+from cjm.errors import JobError
+from cjm.render.formats import BY_NAME
 from cjm.render.view import JourneyView, StageView, TouchpointView
 
-IMAGE_FORMATS = ("svg", "png", "pdf")
 DOT_TIMEOUT_S = 120
 INSTALL_HINT = (
     "the Graphviz 'dot' program is needed for svg, png and pdf: install Graphviz "
@@ -42,11 +43,11 @@ PHASE_FILL = {"before": "#eef3f8", "during": "#e8f0f6", "after": "#eef2f4", "non
 INK, MUTED, PAIN, TRUTH = "#18212f", "#4a5566", "#a3222b", "#1c5c96"
 
 
-class DotMissing(Exception):
+class DotMissing(JobError):
     """The Graphviz `dot` program is not installed."""
 
 
-class DotFailed(Exception):
+class DotFailed(JobError):
     """`dot` failed or took too long."""
 
 
@@ -65,6 +66,11 @@ def label(*lines: str | None, wrap: int = WRAP, left: bool = False) -> graphviz.
             out.extend(text(part) for part in parts or [""])
     end = "\\l" if left else "\\n"
     return graphviz.nohtml(end.join(out) + ("\\l" if left else ""))
+
+
+def render(view: JourneyView, template_dir: str | None = None) -> str:
+    """The DOT source of the service-blueprint map (templates do not apply)."""
+    return render_dot(view)
 
 
 def render_dot(view: JourneyView) -> str:
@@ -189,7 +195,7 @@ def dot_available() -> bool:
 
 def run_dot(source: str, fmt: str, *, epoch: int = 0) -> bytes:
     """Lay out DOT source with `dot -T<fmt>`; deterministic PDF dates via SOURCE_DATE_EPOCH."""
-    if fmt not in IMAGE_FORMATS:
+    if not BY_NAME[fmt].image:
         raise ValueError(f"not an image format: {fmt}")
     program = shutil.which("dot")
     if program is None:

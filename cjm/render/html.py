@@ -33,6 +33,7 @@ from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
+from cjm.errors import JobError
 from cjm.render.confine import MAX_BYTES, Refused, run_confined
 from cjm.render.view import IndexView, JourneyView
 
@@ -43,7 +44,7 @@ MAX_EXPONENT = 1_000
 MAX_OUTPUT_CHARS = MAX_BYTES  # a sandboxed page is refused while it grows (bytes are checked at the end)
 
 
-class TemplateProblem(Exception):
+class TemplateProblem(JobError):
     """A template could not be loaded or rendered: one line, exit 2."""
 
 
@@ -186,6 +187,11 @@ def _shown(filename: str) -> str:
         return "cjm/" + path.resolve().relative_to(packaged).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+def render(view: JourneyView, template_dir: str | None = None) -> str:
+    """The HTML handout of one journey."""
+    return render_html(view, template_dir)
 
 
 def render_html(view: JourneyView, template_dir: str | None = None) -> str:

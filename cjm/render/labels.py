@@ -7,9 +7,7 @@ grouping in the Nordic languages).
 
 from __future__ import annotations
 
-from cjm.formats.score_words import rounded
-
-LANGUAGES = ("da", "nb", "nn", "sv", "fi", "en")
+from cjm.numbers import rounded
 
 EN: dict[str, str] = {
     "doc_kind": "Customer journey map",

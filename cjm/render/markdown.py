@@ -44,6 +44,11 @@ def _table(head: list[str], rows: list[list[str]]) -> list[str]:
     return [_row(*head), _row(*["---"] * len(head)), *(_row(*row) for row in rows), ""]
 
 
+def render(view: JourneyView, template_dir: str | None = None) -> str:
+    """The markdown text of one journey (templates do not apply)."""
+    return render_markdown(view)
+
+
 def render_markdown(view: JourneyView) -> str:
     """A one-page summary: facts, the Mermaid journey, stages, touchpoints, key moments, actions."""
     lines = _summary(view)

@@ -37,6 +37,11 @@ def actor(name: str) -> str:
     return safe(name).replace(",", "\u201a")  # ‚ single low-9 quotation mark
 
 
+def render(view: JourneyView, template_dir: str | None = None) -> str:
+    """The mermaid text of one journey (templates do not apply)."""
+    return render_mermaid(view)
+
+
 def render_mermaid(view: JourneyView) -> str:
     """The Mermaid source of a journey diagram (no fence)."""
     labels = view.labels

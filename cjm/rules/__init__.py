@@ -1,95 +1,36 @@
-"""The rule registry: each rule is one small function with its metadata, registered where defined.
+"""The rule catalogue: every rule module, registered on import, and the selectors that pick rules.
 
-A rule's docstring is its documentation (`cjm rules CODE`): a first paragraph saying
-what it checks (the summary), then sections ``Why:``, ``Fails:``, ``Passes:`` and ``Fix:``.
+A rule is one unit, a function with its metadata in one of the modules below; adding a
+module means adding it to the import list here.
 """
 
 from __future__ import annotations
 
-import inspect
-import re
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Iterable, Iterator
 
-from cjm.source import Loc
+from cjm.rules import core, evidence, flow, moments, people, plan, structure, suppression  # noqa: F401 (register)
+from cjm.rules.registry import REGISTRY, SECTIONS, Issue, Rule, parse_doc
 
-SECTIONS = ("Why", "Fails", "Passes", "Fix")
-
-
-@dataclass(frozen=True)
-class Issue:
-    """What a rule reports: the item (by field path) and a message; the engine adds the position."""
-
-    loc: Loc
-    message: str
-    item_id: str | None = None
-
-
-Check = Callable[[Any], Iterable[Issue]]
-
-
-@dataclass(frozen=True)
-class Rule:
-    """One lint rule: stable code, kebab-case name, default severity, documentation, check."""
-
-    code: str
-    name: str
-    severity: str
-    summary: str
-    doc: dict[str, str] = field(repr=False)
-    check: Check | None = field(default=None, repr=False)
-
-    @property
-    def rationale(self) -> str:
-        """Why the rule matters for the method (one paragraph)."""
-        return self.doc.get("Why", "")
-
-
-REGISTRY: dict[str, Rule] = {}
-
-
-def rule(code: str, name: str, severity: str) -> Callable[[Check], Check]:
-    """Register a check function as rule `code`; its docstring is the rule's documentation."""
-
-    def register(check: Check) -> Check:
-        summary, doc = parse_doc(check.__doc__ or "")
-        if code in REGISTRY:
-            raise ValueError(f"rule {code} registered twice")
-        REGISTRY[code] = Rule(code, name, severity, summary, doc, check)
-        return check
-
-    return register
-
-
-def describe(code: str, name: str, severity: str, text: str) -> None:
-    """Register a rule whose findings come from the loader (CJM001–CJM006): docs only."""
-    summary, doc = parse_doc(text)
-    REGISTRY[code] = Rule(code, name, severity, summary, doc, None)
-
-
-def parse_doc(text: str) -> tuple[str, dict[str, str]]:
-    """Split a rule docstring into its summary line and its sections."""
-    text = inspect.cleandoc(text)
-    summary, _, rest = text.partition("\n\n")  # the first paragraph, however many lines
-    summary = " ".join(summary.split())
-    doc: dict[str, str] = {}
-    pattern = re.compile(rf"^({'|'.join(SECTIONS)}):[ \t]*", re.MULTILINE)
-    parts = pattern.split(rest)
-    for name, body in zip(parts[1::2], parts[2::2], strict=False):
-        doc[name] = inspect.cleandoc(body) if "\n" in body.strip() else body.strip()
-    return summary.strip(), doc
+__all__ = [
+    "SECTIONS",
+    "Issue",
+    "Rule",
+    "all_rules",
+    "get_rule",
+    "iter_checks",
+    "normalize_selector",
+    "parse_doc",
+    "selected",
+]
 
 
 def all_rules() -> list[Rule]:
     """Every registered rule, by code."""
-    _load_rule_modules()
     return [REGISTRY[code] for code in sorted(REGISTRY)]
 
 
 def get_rule(code: str) -> Rule | None:
     """The rule with this code, or None."""
-    _load_rule_modules()
     return REGISTRY.get(code.upper())
 
 
@@ -98,7 +39,6 @@ def normalize_selector(text: str) -> str:
 
     Raises ValueError when it matches no rule: a typo must not silently select nothing.
     """
-    _load_rule_modules()
     wanted = text.strip()
     by_name = {rule_.name: code for code, rule_ in REGISTRY.items()}
     selector = by_name.get(wanted.lower(), wanted.upper())
@@ -110,20 +50,6 @@ def normalize_selector(text: str) -> str:
 def selected(code: str, selectors: Iterable[str]) -> bool:
     """True when a code is matched by ALL, the code itself or a prefix of it."""
     return any(sel == "ALL" or code.startswith(sel) for sel in selectors)
-
-
-def _load_rule_modules() -> None:
-    # Importing the modules registers their rules; the list is the one place to add a module.
-    from cjm.rules import (  # noqa: F401
-        core,
-        evidence,
-        flow,
-        moments,
-        people,
-        plan,
-        structure,
-        suppression,
-    )
 
 
 def iter_checks() -> Iterator[Rule]:

@@ -1,10 +1,11 @@
 """CJM001–CJM006: format errors found while loading. They cannot be ignored or downgraded."""
 
-from cjm.rules import describe
+from cjm.codes import CORE_NAMES
+from cjm.rules.registry import describe
 
 describe(
     "CJM001",
-    "yaml-syntax",
+    CORE_NAMES["CJM001"],
     "error",
     """The file is not valid YAML, or breaks a loader limit (size, alias bomb, nesting, encoding).
 
@@ -30,7 +31,7 @@ describe(
 
 describe(
     "CJM002",
-    "schema",
+    CORE_NAMES["CJM002"],
     "error",
     """A value fails the format: wrong type, out of range, unknown key, missing required key.
 
@@ -53,7 +54,7 @@ describe(
 
 describe(
     "CJM003",
-    "duplicate-key",
+    CORE_NAMES["CJM003"],
     "error",
     """A mapping repeats a key.
 
@@ -76,7 +77,7 @@ describe(
 
 describe(
     "CJM004",
-    "duplicate-id",
+    CORE_NAMES["CJM004"],
     "error",
     """Two items of one kind share an id.
 
@@ -100,7 +101,7 @@ describe(
 
 describe(
     "CJM005",
-    "unknown-reference",
+    CORE_NAMES["CJM005"],
     "error",
     """A reference (stage, personas, next, touchpoints, addresses) names no such item.
 
@@ -121,7 +122,7 @@ describe(
 
 describe(
     "CJM006",
-    "unsupported-version",
+    CORE_NAMES["CJM006"],
     "error",
     """`cjm:` is missing or names a format version this cjm does not know.
 

@@ -6,10 +6,10 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from cjm.model import Touchpoint
-from cjm.rules import Issue, rule
+from cjm.rules.registry import Issue, rule
 
 if TYPE_CHECKING:
-    from cjm.lint import RuleContext
+    from cjm.rules.context import RuleContext
 
 
 def _most(lacking: Sequence[Touchpoint], of: int) -> bool:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from cjm.formats.score_words import one_decimal
-from cjm.rules import Issue, rule
+from cjm.numbers import one_decimal
+from cjm.rules.registry import Issue, rule
 
 if TYPE_CHECKING:
-    from cjm.lint import RuleContext
+    from cjm.rules.context import RuleContext
 
 
 def _shown(value: float | None) -> str:

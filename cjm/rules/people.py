@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from cjm.rules import Issue, rule
+from cjm.rules.registry import Issue, rule
 
 if TYPE_CHECKING:
-    from cjm.lint import RuleContext
+    from cjm.rules.context import RuleContext
 
 
 @rule("CJM103", "no-owner", "warning")

@@ -6,10 +6,10 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from cjm.rules import Issue, rule
+from cjm.rules.registry import Issue, rule
 
 if TYPE_CHECKING:
-    from cjm.lint import RuleContext
+    from cjm.rules.context import RuleContext
 
 CLOSED_STATUSES = ("done", "dropped")
 

@@ -6,10 +6,10 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from cjm.model import PHASES
-from cjm.rules import Issue, rule
+from cjm.rules.registry import Issue, rule
 
 if TYPE_CHECKING:
-    from cjm.lint import RuleContext
+    from cjm.rules.context import RuleContext
 
 
 @rule("CJM101", "phase-missing", "warning")

@@ -1,9 +1,10 @@
-"""CJM115: a suppression comment that suppresses nothing (reported by the engine, cjm/lint.py)."""
+"""CJM115: a suppression comment that suppresses nothing (reported by the engine, cjm/lint/engine.py)."""
 
-from cjm.rules import describe
+from cjm.codes import SUPPRESSION_CODE
+from cjm.rules.registry import describe
 
 describe(
-    "CJM115",
+    SUPPRESSION_CODE,
     "unused-suppression",
     "info",
     """A `# cjm: ignore[...]` or `# cjm: ignore-file[...]` comment suppresses nothing.

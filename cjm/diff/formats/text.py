@@ -1,0 +1,103 @@
+"""`cjm diff --format text`: for a terminal; one block per pair of files, then a summary line.
+
+Every text from a journey or a path is shown with control characters escaped, so a
+journey cannot move the cursor or recolour the terminal.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from cjm.diff.formats.common import cut, delta, headline_parts, health, totals
+from cjm.diff.report import DiffReport, DiffView, Drift, JourneyDiff, WeakestLink
+
+_SYMBOLS = {"added": "+", "removed": "-", "renamed": "=", "moved": ">", "reordered": "^", "modified": "~"}
+_COLORS = {"added": "\033[32m", "removed": "\033[31m"}
+_CHANGED = "\033[33m"
+_BOLD, _RED, _RESET = "\033[1m", "\033[31m", "\033[0m"
+# C0/C1 controls, DEL, and the bidirectional overrides that can disguise text.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def safe(text: str) -> str:
+    """Text with every control character shown as an escape (\\n, \\u001b)."""
+    return _UNSAFE.sub(lambda m: json.dumps(m.group())[1:-1], text)
+
+
+def value(raw: Any) -> str:
+    """A field value: strings quoted, numbers bare, null for absent; long values cut."""
+    if isinstance(raw, float) and raw.is_integer() and abs(raw) < 1e15:
+        return str(int(raw))
+    return safe(cut(json.dumps(raw, ensure_ascii=False)))
+
+
+def _paint(text: str, code: str, view: DiffView) -> str:
+    return f"{code}{text}{_RESET}" if view.color else text
+
+
+def _change_lines(change: Any, view: DiffView) -> list[str]:
+    symbol = _paint(_SYMBOLS[change.op], _COLORS.get(change.op, _CHANGED), view)
+    label = f" {value(change.label)}" if change.label else ""
+    op = f"renamed from {change.old_id}" if change.op == "renamed" else change.op
+    lines = [f"  {symbol} {change.kind} {change.id}{label} {op}"]
+    lines.extend(f"      {safe(name)}: {value(f.old)} → {value(f.new)}" for name, f in change.fields.items())
+    return lines
+
+
+def _weakest(link: WeakestLink) -> str:
+    if link.stage is None:
+        return "n/a"
+    return f"{link.stage} / {link.touchpoint}" if link.touchpoint else link.stage
+
+
+def _drift_lines(drift: Drift) -> list[str]:
+    move = f"{health(drift.health_old)} → {health(drift.health_new)}"
+    shift = delta(drift.health_old, drift.health_new)
+    lines = [f"  health {move}" + (f" ({shift})" if shift else "")]
+    old, new = _weakest(drift.weakest_old), _weakest(drift.weakest_new)
+    lines.append(f"  weakest link: {new}" + (" (unchanged)" if old == new else f" (was {old})"))
+    for title, ids in (
+        ("new pain", drift.new_pain),
+        ("resolved pain", drift.resolved_pain),
+        ("removed pain", drift.removed_pain),
+        ("key moments added", drift.key_moments_added),
+        ("key moments removed", drift.key_moments_removed),
+    ):
+        if ids:
+            lines.append(f"  {title}: {', '.join(ids)}")
+    return lines
+
+
+def _diff_lines(diff: JourneyDiff, view: DiffView) -> list[str]:
+    journey = diff.new.id or diff.old.id or "?"
+    head = f"{safe(diff.old.ref)} → {safe(diff.new.ref)} ({journey}): {' · '.join(headline_parts(diff))}"
+    lines = [_paint(head, _BOLD, view)]
+    for note in (diff.old.note, diff.new.note):
+        if note and not view.quiet:
+            lines.append(f"  note: {safe(note)}")
+    for change in diff.changes:
+        lines.extend(_change_lines(change, view))
+    lines.extend(_drift_lines(diff.drift))
+    lines.extend(_paint(f"  FAILED {safe(reason)}", _RED, view) for reason in diff.reasons)
+    return lines
+
+
+def render(report: DiffReport, view: DiffView) -> str:
+    """One block per pair, a blank line between blocks, then the totals and any failed conditions."""
+    lines: list[str] = []
+    for diff in report.diffs:
+        if lines:
+            lines.append("")
+        lines.extend(_diff_lines(diff, view))
+    if not report.diffs:
+        since = f" since {safe(report.base)}" if report.base else ""
+        lines.append(f"No journey file changed{since}.")
+    elif not view.quiet or report.failed:
+        lines.append("")
+        summary = ", ".join(totals(report)) + "."
+        if report.failed:
+            summary += " " + _paint(f"Failed: {', '.join(report.failed)}.", _RED, view)
+        lines.append(summary)
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,171 @@
+"""The one input stage of every command: paths → files → per-file config → loaded journey
+or positioned findings → metrics overlay, checked and applied once.
+
+`lint`, `score` and `render` call `collect`; `diff`, whose sides come from files or git,
+uses the same config resolver and `overlay_new` for its NEW sides. Nothing here prints.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cjm.config import Config, ConfigError, ConfigResolver
+from cjm.errors import JobError
+from cjm.findings import Finding
+from cjm.load import InputError, Loaded, load_journey
+from cjm.metrics import (
+    MetricsError,
+    MetricsOverlay,
+    apply_overlay,
+    check_overlay,
+    parse_metrics_bytes,
+    read_metrics_bytes,
+)
+from cjm.model import Journey
+from cjm.paths import expand_paths
+
+__all__ = ["InputProblem", "Inputs", "InvalidJourneys", "JourneyFile", "MetricsFile", "collect", "overlay_new"]
+
+
+class InputProblem(JobError):
+    """The inputs cannot be used at all (bad config, unreadable file or CSV, nothing found): one line, exit 2."""
+
+
+class InvalidJourneys(JobError):
+    """Journeys that a command needs valid are not: their problems, each at file:line:column (exit 2)."""
+
+    def __init__(self, problems: Sequence[Finding]) -> None:
+        super().__init__(f"{len(problems)} problem(s) in invalid journeys")
+        self.problems = list(problems)
+
+
+@dataclass(frozen=True)
+class MetricsFile:
+    """The `--metrics` CSV as read: its rows, and its file name and a short hash for a render's footer."""
+
+    overlay: MetricsOverlay
+    name: str
+    data: bytes
+
+
+@dataclass
+class JourneyFile:
+    """One journey file: its config and what loading it gave (the overlay applied when it is valid)."""
+
+    path: str  # as displayed: as given, or joined to the directory given
+    config: Config
+    loaded: Loaded
+
+    @property
+    def journey(self) -> Journey | None:
+        """The valid journey (with the metrics overlay), or None."""
+        return self.loaded.journey
+
+    @property
+    def ok(self) -> bool:
+        """True when the journey is valid."""
+        return self.loaded.ok
+
+
+@dataclass
+class Inputs:
+    """Every journey file a command was given, in order, and the metrics overlay."""
+
+    files: list[JourneyFile]
+    metrics: MetricsFile | None = None
+    filtered: bool = False  # --only-journeys dropped every named file: nothing to do, and no error
+    directories: bool = field(default=False)  # a directory was among the paths
+
+    def invalid(self) -> list[Finding]:
+        """Every problem of every invalid file, sorted within each file."""
+        return [problem for file in self.files if not file.ok for problem in sorted(file.loaded.problems)]
+
+    def require_valid(self, *, first_only: bool = False) -> None:
+        """Raise InvalidJourneys when a file is invalid (with `first_only`, its first problem only)."""
+        problems = self.invalid()
+        if problems:
+            raise InvalidJourneys(problems[:1] if first_only else problems)
+
+    def require_persona(self, persona: str | None) -> None:
+        """`--persona ID` must name a persona of every journey given."""
+        if persona is None:
+            return
+        for file in self.files:
+            ids = [p.id for p in file.journey.personas] if file.journey is not None else []
+            if persona not in ids:
+                known = ", ".join(ids) if ids else "it has none"
+                journey_id = file.journey.id if file.journey is not None else "?"
+                raise InputProblem(
+                    f"{file.path}: journey {journey_id!r} has no persona {persona!r} (personas: {known})"
+                )
+
+    def require_some(self, paths: Sequence[str]) -> None:
+        """Nothing found, and not because of --only-journeys, is an error."""
+        if not self.files and not self.filtered:
+            raise InputProblem(f"no journeys found in {', '.join(paths)}")
+
+
+def collect(
+    paths: Sequence[str],
+    *,
+    config: str | None = None,
+    only_journeys: bool = False,
+    metrics: str | None = None,
+    need_valid: bool = False,
+    resolver: ConfigResolver | None = None,
+) -> Inputs:
+    """Expand paths, load each journey under its config, and apply the metrics overlay.
+
+    The overlay's rows must match the given journeys; that is checked only when every
+    journey is valid (a row may belong to one that failed to load). A command that
+    `need_valid` journeys reads no CSV while one is invalid: the journey's problem is the
+    one to report. Raises InputProblem.
+    """
+    try:
+        resolver = resolver or ConfigResolver(config)
+        found = expand_paths(list(paths), only_journeys=only_journeys)
+        files = []
+        for path in found:
+            settings = resolver.for_path(path)
+            files.append(JourneyFile(path, settings, load_journey(path, limit_mb=settings.limits.file_mb)))
+        inputs = Inputs(files, filtered=not found and _filtered_out(paths, only_journeys))
+        inputs.directories = any(p != "-" and Path(p).is_dir() for p in paths)
+        if metrics is not None and not (need_valid and not all(file.ok for file in files)):
+            inputs.metrics = read_metrics(metrics, resolver)
+            _apply(inputs.metrics.overlay, inputs.files)
+    except (ConfigError, InputError, MetricsError) as exc:
+        raise InputProblem(str(exc)) from None
+    return inputs
+
+
+def read_metrics(path: str, resolver: ConfigResolver) -> MetricsFile:
+    """The metrics CSV, bounded by the size limit of the config that applies where it lies."""
+    data = read_metrics_bytes(path, limit_mb=resolver.for_path(path).limits.file_mb)
+    return MetricsFile(parse_metrics_bytes(data, path), Path(path).name, data)
+
+
+def _apply(overlay: MetricsOverlay, files: list[JourneyFile]) -> None:
+    if all(file.ok for file in files):
+        check_overlay(overlay, [file.loaded.journey for file in files if file.loaded.journey is not None])
+    for file in files:
+        if file.loaded.journey is not None:
+            file.loaded.journey = apply_overlay(file.loaded.journey, overlay)
+
+
+def overlay_new(path: str, resolver: ConfigResolver, journeys: list[Journey | None]) -> list[Journey | None]:
+    """`diff --metrics`: the NEW sides with the CSV applied (every row must match one of them)."""
+    try:
+        overlay = read_metrics(path, resolver).overlay
+        check_overlay(overlay, [journey for journey in journeys if journey is not None])
+    except (InputError, MetricsError) as exc:
+        raise InputProblem(str(exc)) from None
+    return [None if journey is None else apply_overlay(journey, overlay) for journey in journeys]
+
+
+def _filtered_out(paths: Sequence[str], only_journeys: bool) -> bool:
+    """Whether --only-journeys dropped a named file (pre-commit on other YAML: nothing to do, exit 0),
+    rather than there being nothing at all (an empty or mistyped directory: exit 2)."""
+    return only_journeys and any(path != "-" and os.path.isfile(path) for path in paths)
