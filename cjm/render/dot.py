@@ -217,7 +217,7 @@ def run_dot(source: str, fmt: str, *, epoch: int = 0) -> bytes:
     if done.returncode != 0:
         first = (done.stderr.decode("utf-8", "replace").strip().splitlines() or ["no message"])[0]
         raise DotFailed(f"Graphviz dot failed: {first}")
-    return fixed_pdf_dates(done.stdout, epoch) if fmt == "pdf" else done.stdout
+    return fixed_pdf_dates(done.stdout, epoch) if done.stdout.startswith(b"%PDF") else done.stdout
 
 
 _PDF_DATE = re.compile(rb"(/(?:CreationDate|ModDate)\s*\(D:)(\d{14})")
