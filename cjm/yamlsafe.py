@@ -26,7 +26,6 @@ EXPANSION_FACTOR = 10
 # Below this many structural characters the C composer cannot recurse deep enough
 # to overflow the C stack (it crashes somewhere past 20,000 levels).
 _SAFE_STRUCTURE = 5_000
-_ANCHOR_RE = re.compile(r"(?:^|[\s\[{,])&[^\s,\[\]{}]", re.MULTILINE)
 
 STR = "tag:yaml.org,2002:str"
 MERGE = "tag:yaml.org,2002:merge"
@@ -326,7 +325,7 @@ def _parse(text: str) -> Any:
         node = loader.get_single_node()
         if node is None:
             return None
-        if _ANCHOR_RE.search(text):
+        if "*" in text:  # only an alias (`*name`, however spaced or quoted around) expands anything
             _check_expansion(node)
         return loader.construct_document(node)
     except YamlProblem as exc:
