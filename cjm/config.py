@@ -124,6 +124,7 @@ class ConfigResolver:
         self._explicit = load_config(explicit) if explicit else None
         self._cache: dict[Path, Config] = {}
         self._found: dict[str, Path | None] = {}
+        self.files: list[str] = [explicit] if explicit else []  # every config file read: inputs of the run
 
     def for_path(self, path: str) -> Config:
         """The config that applies to a journey at path ('-': the current directory)."""
@@ -141,4 +142,5 @@ class ConfigResolver:
             if os.path.realpath(shown) != str(found):  # `..` through a symlinked directory leads elsewhere
                 shown = os.path.relpath(found)
             self._cache[found] = load_config(found, shown)
+            self.files.append(str(found))
         return self._cache[found]

@@ -78,6 +78,11 @@ class Inputs:
     metrics: MetricsFile | None = None
     filtered: bool = False  # --only-journeys dropped every named file: nothing to do, and no error
     directories: bool = field(default=False)  # a directory was among the paths
+    read: list[str] = field(default_factory=list)  # every file read: journeys, the CSV, configs
+
+    def input_paths(self) -> list[str]:
+        """Every file this run read (no output may replace one of them); '-' is not a file."""
+        return [path for path in self.read if path != "-"]
 
     def invalid(self) -> list[Finding]:
         """Every problem of every invalid file, sorted within each file."""
@@ -136,6 +141,7 @@ def collect(
         if metrics is not None and not (need_valid and not all(file.ok for file in files)):
             inputs.metrics = read_metrics(metrics, resolver)
             _apply(inputs.metrics.overlay, inputs.files)
+        inputs.read = [*found, *([metrics] if metrics else []), *resolver.files]
     except (ConfigError, InputError, MetricsError) as exc:
         raise InputProblem(str(exc)) from None
     return inputs

@@ -84,3 +84,56 @@ def test_anchor_spelling_property(key: str, gap: str, flow: bool) -> None:
         text = HEAD + "x-b:\n" + "\n".join("  " + line for line in levels) + "\n"
     with pytest.raises(YamlProblem, match="alias bomb"):
         parse(text)
+
+
+# --- outputs never replace inputs ---------------------------------------------------------------------------
+
+JOURNEY = (
+    "cjm: 1\nid: j\ntitle: T\nstages: [{id: s, phase: before}]\n"
+    "touchpoints:\n  - {id: a, stage: s, owner: O, emotion: -1, metrics: {volume: 10}}\n"
+)
+
+
+@pytest.fixture
+def workshop(tmp_path, monkeypatch):
+    """A repository-like folder: maps/ with a journey and a .cjm.yaml, a CSV, a config and a template."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("CJM_TODAY", "2026-11-23")
+    (tmp_path / "maps").mkdir()
+    (tmp_path / "maps" / "j.yaml").write_text(JOURNEY, encoding="utf-8")
+    (tmp_path / "maps" / ".cjm.yaml").write_text("review_every_days: 90\n", encoding="utf-8")
+    (tmp_path / "m.csv").write_text("touchpoint,volume\na,20\n", encoding="utf-8")
+    (tmp_path / "c.yaml").write_text("review_every_days: 90\n", encoding="utf-8")
+    (tmp_path / "tpl").mkdir()
+    (tmp_path / "tpl" / "_footer.html.j2").write_text("<footer></footer>\n", encoding="utf-8")
+    return tmp_path
+
+
+def _snapshot(root):
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["lint", "maps", "-o", "maps/j.yaml"],  # a journey found in a directory
+        ["lint", "maps", "-o", "maps/.cjm.yaml"],  # the config found for it
+        ["lint", "maps/j.yaml", "--metrics", "m.csv", "-o", "m.csv"],
+        ["lint", "maps/j.yaml", "--config", "c.yaml", "-o", "c.yaml"],
+        ["render", "maps/j.yaml", "--metrics", "m.csv", "-o", "m.csv"],
+        ["render", "maps/j.yaml", "--config", "c.yaml", "-o", "c.yaml"],
+        ["render", "maps/j.yaml", "-o", "maps/.cjm.yaml"],
+        ["render", "maps/j.yaml", "--template", "tpl", "-o", "tpl/_footer.html.j2"],
+        ["render", "maps", "--template", "tpl", "-o", "tpl/"],
+        ["diff", "maps/j.yaml", "maps/j.yaml", "--metrics", "m.csv", "-o", "m.csv"],
+        ["diff", "maps/j.yaml", "maps/j.yaml", "-o", "maps/.cjm.yaml"],
+    ],
+)
+def test_an_output_never_replaces_an_input_of_the_run(workshop, args: list[str]) -> None:
+    from conftest import run_cli
+
+    before = _snapshot(workshop)
+    result = run_cli(args)
+    assert result.code == 2, (result.out, result.err)
+    assert "refusing to write the output" in result.err and result.err.count("\n") == 1, result.err
+    assert _snapshot(workshop) == before

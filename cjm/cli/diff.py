@@ -91,5 +91,5 @@ def diff(
         for note in (n for d in report.diffs for n in (d.old.note, d.new.note) if n):
             sys.stderr.write(f"cjm: note: {note}\n")
     view = DiffView(color=g.color() and output is None and format == DEFAULT_FORMAT, quiet=g.quiet)
-    write_report(writer(format)(report, view), output, inputs=[p for p in given if p != "-"])
+    write_report(writer(format)(report, view), output, inputs=list(report.inputs))
     raise typer.Exit(EXIT_FAILED if report.failed else EXIT_OK)

@@ -94,7 +94,7 @@ def lint(
         tool_version=__version__,
         repo_root=str(root_or_cwd()) if BY_NAME[format].repo_relative else None,
     )
-    write_report(writer(format)(report, view), output, inputs=paths)
+    write_report(writer(format)(report, view), output, inputs=report.inputs)
     if statistics and format != DEFAULT_FORMAT and report.findings:
         # Machine formats stay parseable: the counts go to stderr, where CI logs show them.
         sys.stderr.write("\n".join(statistics_lines(report)) + "\n")

@@ -90,6 +90,7 @@ class DiffReport:
     diffs: tuple[JourneyDiff, ...]
     failed: tuple[str, ...] = ()
     base: str | None = None  # the BASE of `--git`, for headlines
+    inputs: tuple[str, ...] = field(default=(), compare=False)  # files read (sides, CSV, configs): never an output
 
 
 @dataclass(frozen=True)

@@ -49,7 +49,9 @@ def run(paths: Sequence[str], options: DiffOptions, *, git: str | None = None, c
         loaded = _with_overlay(loaded, options.metrics, resolver)
     diffs = [_diff_one(settings, old, new, options) for settings, old, new in loaded]
     failed = [str(c) for c in options.conditions if any(str(c) in d.failed for d in diffs)]
-    return DiffReport(tuple(diffs), tuple(failed), git)
+    read = [side.path for pair in pairs for side in (pair.old, pair.new) if side.path not in (None, "-")]
+    read += [*([options.metrics] if options.metrics else []), *resolver.files]
+    return DiffReport(tuple(diffs), tuple(failed), git, tuple(p for p in read if p is not None))
 
 
 def _with_overlay(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from cjm.findings import SEVERITY_RANK, Finding, summary
 
@@ -13,6 +13,7 @@ class LintReport:
 
     files: int
     findings: list[Finding]
+    inputs: list[str] = field(default_factory=list)  # every file read (journeys, CSV, configs): never an output
 
     @property
     def summary(self) -> dict[str, int]:

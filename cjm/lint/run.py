@@ -33,7 +33,7 @@ def run(
         rules = rules_for.setdefault(id(file.config), _rules(file.config, options))
         findings.extend(lint_loaded(file.loaded, file.config, options, rules))
     findings.sort()
-    return LintReport(files=len(inputs.files), findings=findings)
+    return LintReport(files=len(inputs.files), findings=findings, inputs=inputs.input_paths())
 
 
 def _rules(config: Config, options: LintOptions) -> list[Rule]:

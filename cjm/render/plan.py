@@ -74,8 +74,21 @@ def names_directory(output: str) -> bool:
     return output.endswith(tuple({"/", os.sep}))
 
 
-def plan_outputs(sources: list[Source], fmt: str, output: str | None, *, many: bool) -> Plan:
-    """Decide every output path; PlanError when the request cannot work."""
+def plan_outputs(
+    sources: list[Source],
+    fmt: str,
+    output: str | None,
+    *,
+    many: bool,
+    inputs: list[str] | None = None,
+    templates: str | None = None,
+) -> Plan:
+    """Decide every output path; PlanError when the request cannot work.
+
+    No output may replace an input of the run (`inputs`: journeys, the CSV, configs; the
+    sources' own files in any case) or land in the template directory.
+    """
+    protected = Protected([*(s.path for s in sources), *(inputs or ())], templates)
     ext = BY_NAME[fmt].ext
     if not many:
         source = sources[0]
@@ -84,7 +97,7 @@ def plan_outputs(sources: list[Source], fmt: str, output: str | None, *, many: b
         path = Path(output)
         if names_directory(output) or path.is_dir():
             path = path / f"{source.journey.id}.{ext}"
-        return _checked(Plan((Target(source, path, path.name),), None, None), sources)
+        return protected.check(Plan((Target(source, path, path.name),), None, None))
     if output is None:
         raise PlanError("rendering a directory or several journeys needs -o DIR (one file per journey plus index.html)")
     directory = Path(output)
@@ -94,20 +107,35 @@ def plan_outputs(sources: list[Source], fmt: str, output: str | None, *, many: b
     targets = tuple(
         Target(source, directory / f"{source.journey.id}.{ext}", f"{source.journey.id}.{ext}") for source in sources
     )
-    return _checked(Plan(targets, directory / INDEX_NAME, directory), sources)
+    return protected.check(Plan(targets, directory / INDEX_NAME, directory))
 
 
-def _checked(plan: Plan, sources: list[Source]) -> Plan:
-    """No output may land on an input file."""
-    inputs = [Path(s.path) for s in sources if s.path != "-"]
-    outputs = [t.path for t in plan.targets if t.path is not None]
-    if plan.index is not None:
-        outputs.append(plan.index)
-    for out in outputs:
-        for given in inputs:
-            if same_file(out, given):
+@dataclass(frozen=True)
+class Protected:
+    """What outputs must leave alone: the run's input files, and a template directory."""
+
+    inputs: list[str]
+    templates: str | None = None
+
+    def check(self, plan: Plan) -> Plan:
+        """The plan, when no output lands on an input file or in the template directory; else PlanError."""
+        outputs = [t.path for t in plan.targets if t.path is not None]
+        if plan.index is not None:
+            outputs.append(plan.index)
+        given = [Path(p) for p in self.inputs if p != "-"]
+        for out in outputs:
+            if any(same_file(out, path) for path in given):
                 raise PlanError(f"{out.as_posix()}: refusing to write the output over an input file")
-    return plan
+            if self.templates is not None and _inside(out, Path(self.templates)):
+                raise PlanError(f"{out.as_posix()}: refusing to write the output into the --template directory")
+        return plan
+
+
+def _inside(path: Path, directory: Path) -> bool:
+    try:
+        return path.resolve().is_relative_to(directory.resolve())
+    except OSError:
+        return False
 
 
 def pdf_epoch(journey: Journey, commit_date: str | None = None) -> int:

@@ -74,8 +74,11 @@ def run(
     inputs.require_valid()
     inputs.require_persona(options.persona)
     many = len(inputs.files) > 1 or inputs.directories
-    plan = plan_outputs(_sources(inputs), options.fmt, options.output, many=many)
-    result = RenderResult(inputs=[t.source.path for t in plan.targets], directory=plan.directory)
+    read = inputs.input_paths()
+    plan = plan_outputs(
+        _sources(inputs), options.fmt, options.output, many=many, inputs=read, templates=options.template_dir
+    )
+    result = RenderResult(inputs=read, directory=plan.directory)
     if plan.directory is not None:
         result.create = plan.directory
     elif options.output is not None and names_directory(options.output):
