@@ -137,3 +137,26 @@ def test_an_output_never_replaces_an_input_of_the_run(workshop, args: list[str])
     assert result.code == 2, (result.out, result.err)
     assert "refusing to write the output" in result.err and result.err.count("\n") == 1, result.err
     assert _snapshot(workshop) == before
+
+
+# --- cjm --version on a full disk or a closed pipe -----------------------------------------------------------
+
+
+def test_version_on_a_full_device_or_a_closed_pipe_is_one_line_never_a_traceback() -> None:
+    import os
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "cjm", "--version"]
+    if os.path.exists("/dev/full"):
+        with open("/dev/full", "wb") as full:
+            done = subprocess.run(command, stdout=full, stderr=subprocess.PIPE, timeout=60)
+        assert done.returncode == 2
+        assert done.stderr.decode() == "cjm: error: cannot write the output: No space left on device\n"
+    read, write = os.pipe()
+    os.close(read)  # nobody reads: the first write meets a closed pipe
+    try:
+        done = subprocess.run(command, stdout=write, stderr=subprocess.PIPE, timeout=60)
+    finally:
+        os.close(write)
+    assert done.returncode == 0 and done.stderr == b"", done.stderr

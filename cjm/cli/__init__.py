@@ -59,8 +59,7 @@ def main(argv: list[str] | None = None) -> None:
     if args == ["--version"]:  # fast path: answer before loading typer and every command
         from cjm import __version__
 
-        sys.stdout.write(f"cjm {__version__}\n")
-        sys.exit(0)
+        _write_and_exit(f"cjm {__version__}\n")
     tune_gc()
     for stream in (sys.stdout, sys.stderr):
         # File names that are not UTF-8 reach us as surrogate escapes: print their own bytes.
@@ -105,6 +104,33 @@ def main(argv: list[str] | None = None) -> None:
     if code == 130:  # typer turns Ctrl-C into 130
         sys.stderr.write("cjm: interrupted\n")
     sys.exit(code)
+
+
+def _write_and_exit(text: str) -> NoReturn:
+    """Print a short answer and exit 0; a closed pipe is fine, a full or failing output is exit 2."""
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _quiet_stdout()
+        sys.exit(0)
+    except OSError as exc:
+        _quiet_stdout()
+        sys.stderr.write(f"cjm: error: cannot write the output: {exc.strerror or exc}\n")
+        sys.exit(EXIT_ERROR)
+    sys.exit(0)
+
+
+def _quiet_stdout() -> None:
+    """Point standard output at /dev/null, so the interpreter's own flush at exit cannot fail again."""
+    import os
+
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError):
+        pass
 
 
 def _internal(exc: BaseException, args: list[str]) -> NoReturn:
