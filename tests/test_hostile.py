@@ -160,3 +160,85 @@ def test_version_on_a_full_device_or_a_closed_pipe_is_one_line_never_a_traceback
     finally:
         os.close(write)
     assert done.returncode == 0 and done.stderr == b"", done.stderr
+
+
+# --- one line per message: no forged CI lines, no terminal escapes ------------------------------------------
+
+FORGED = "k\n::error file=README.md,line=1::Forged\x1b[2J\u2028x"
+
+
+def _forging_journey(tmp_path):
+    text = (
+        'cjm: 1\nid: j\ntitle: "T\\n::error::title\\e[31m"\nstages: [{id: s, phase: before}]\n'
+        "touchpoints:\n  - {id: a, stage: s, owner: O, emotion: -1, metrics: {volume: 10}}\n"
+        f'x-ok: 1\n"{FORGED.encode("unicode_escape").decode()}": 2\n'
+    )
+    path = tmp_path / "j.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _no_forged_lines(text: str) -> None:
+    for line in text.splitlines():
+        assert not line.startswith("::"), line
+    assert "\x1b" not in text and "\u2028" not in text
+
+
+@pytest.mark.parametrize("command", ["lint", "score", "render", "diff"])
+def test_input_text_never_starts_a_line_or_moves_the_terminal(tmp_path, command: str) -> None:
+    from conftest import run_cli
+
+    path = str(_forging_journey(tmp_path))
+    args = {"lint": ["lint", path], "score": ["score", path], "render": ["render", path, "-f", "markdown"]}
+    result = run_cli(args.get(command, ["diff", path, path]))
+    assert result.code == 2 or command == "lint", (result.code, result.err)  # an unknown key: invalid
+    _no_forged_lines(result.out)
+    _no_forged_lines(result.err)
+    assert "\\n::error" in result.out + result.err  # shown, escaped
+
+
+def test_score_table_titles_are_one_line(tmp_path) -> None:
+    from conftest import run_cli
+
+    path = tmp_path / "t.yaml"
+    path.write_text(JOURNEY.replace("title: T", 'title: "T\\n::error::x \\e[2J"'), encoding="utf-8")
+    result = run_cli(["score", str(path)])
+    assert result.code == 0, result.err
+    _no_forged_lines(result.out)
+
+
+def test_file_names_from_a_walk_are_one_line_and_machine_formats_stay_utf8(tmp_path) -> None:
+    import json
+    import os
+
+    from conftest import run_cli
+
+    maps = tmp_path / "maps"
+    maps.mkdir()
+    odd = os.fsencode(str(maps)) + b"/a\n::error x\x1b[2J\xff.yaml"
+    with open(odd, "wb") as handle:
+        handle.write(JOURNEY.replace("owner: O, ", "").encode("utf-8"))  # CJM103: a finding naming the file
+    text = run_cli(["lint", str(maps)])
+    assert text.code == 0 and "CJM103" in text.out
+    _no_forged_lines(text.out)
+    for fmt in ("json", "gitlab", "sarif"):
+        out = run_cli(["lint", str(maps), "-f", fmt]).out
+        data = out.encode("utf-8", "surrogateescape")
+        json.loads(data.decode("utf-8"))  # valid UTF-8 and valid JSON
+
+
+def test_nan_and_infinity_in_x_keys_are_values_in_json(tmp_path) -> None:
+    import json
+
+    from conftest import run_cli
+
+    old = tmp_path / "old.yaml"
+    new = tmp_path / "new.yaml"
+    old.write_text(JOURNEY + "x-a: .nan\nx-b: .inf\n", encoding="utf-8")
+    new.write_text(JOURNEY + "x-a: .nan\nx-b: -.inf\n", encoding="utf-8")
+    result = run_cli(["diff", str(old), str(new), "-f", "json"])
+    assert result.code == 0, result.err
+    fields = json.loads(result.out)["diffs"][0]["changes"][0]["fields"]
+    assert fields == {"x-b": {"old": "Infinity", "new": "-Infinity"}}, "NaN equals itself: no change"
+    same = run_cli(["diff", str(old), str(old), "--fail-on", "any"])
+    assert same.code == 0, same.out

@@ -16,6 +16,7 @@ from typing import Annotated, Any, Literal, NoReturn
 import typer
 
 from cjm import __version__
+from cjm.display import one_line
 
 app = typer.Typer(
     name="cjm",
@@ -129,10 +130,15 @@ def write_report(text: str, output: str | None, *, inputs: list[str]) -> None:
         fail(str(exc))
 
 
+def note(message: str) -> None:
+    """One `cjm: note:` line on stderr, its text made one line."""
+    sys.stderr.write(f"cjm: note: {one_line(message)}\n")
+
+
 def fail_invalid(problems: list[Any], closing: str | None = None) -> NoReturn:
     """Invalid journeys: each problem as `file:line:col: CODE message` (then a closing error line), exit 2."""
     for problem in problems:
-        sys.stderr.write(problem.located() + "\n")
+        sys.stderr.write(one_line(problem.located()) + "\n")
     if closing:
         sys.stderr.write(f"cjm: error: {closing}\n")
     raise typer.Exit(EXIT_ERROR)
@@ -146,7 +152,7 @@ def note_filtered(quiet: bool) -> None:
 
 def fail(message: str, code: int = EXIT_ERROR) -> NoReturn:
     """Print one error line to stderr and exit (2 by default)."""
-    sys.stderr.write(f"cjm: error: {message}\n")
+    sys.stderr.write(f"cjm: error: {one_line(message)}\n")
     raise typer.Exit(code)
 
 

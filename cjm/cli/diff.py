@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -19,6 +18,7 @@ from cjm.cli.app import (
     app,
     fail,
     merged,
+    note,
     one_of,
     write_report,
 )
@@ -88,8 +88,8 @@ def diff(
         fail(str(exc))
     people = BY_NAME[format].for_people
     if not people and not g.quiet:  # text and markdown carry the notes themselves
-        for note in (n for d in report.diffs for n in (d.old.note, d.new.note) if n):
-            sys.stderr.write(f"cjm: note: {note}\n")
+        for text in (n for d in report.diffs for n in (d.old.note, d.new.note) if n):
+            note(text)
     view = DiffView(color=g.color() and output is None and format == DEFAULT_FORMAT, quiet=g.quiet)
     write_report(writer(format)(report, view), output, inputs=list(report.inputs))
     raise typer.Exit(EXIT_FAILED if report.failed else EXIT_OK)

@@ -25,6 +25,7 @@ from cjm.cli.app import (
     note_filtered,
     one_of,
 )
+from cjm.display import one_line
 from cjm.languages import LANGUAGES
 from cjm.render.formats import DEFAULT as DEFAULT_FORMAT
 from cjm.render.formats import NAMES as FORMAT_NAMES
@@ -112,7 +113,7 @@ def render(
         return
     _write(result, output)
     if not g.quiet and result.directory is not None:
-        shown = result.directory.as_posix()
+        shown = one_line(result.directory.as_posix())
         journeys = "1 journey" if result.journeys == 1 else f"{result.journeys} journeys"
         sys.stderr.write(f"cjm: rendered {journeys} to {shown}/ (open {shown}/index.html)\n")
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 from bisect import bisect_left
 from collections import deque
 from collections.abc import Iterable
@@ -74,7 +75,13 @@ class _Matching:
 
 
 def plain(value: Any) -> Any:
-    """A JSON-ready copy of a model value: dates as YYYY-MM-DD, nested items as dicts with their x- keys."""
+    """A JSON-ready copy of a model value: dates as YYYY-MM-DD, nested items as dicts with their x- keys.
+
+    NaN and the infinities (possible in `x-` data) become "NaN", "Infinity", "-Infinity", as JSON
+    shows them, so NaN equals itself and an unchanged value is no change.
+    """
+    if isinstance(value, float) and not math.isfinite(value):
+        return "NaN" if value != value else ("Infinity" if value > 0 else "-Infinity")
     if value is None or type(value) in (str, bool, int, float):
         return value
     if isinstance(value, Item):

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from cjm.diff.report import Change, DiffReport, DiffView, Drift, JourneyDiff
+from cjm.display import json_document
 
 
 def change_dict(change: Change) -> dict[str, Any]:
@@ -46,4 +46,4 @@ def diff_dict(diff: JourneyDiff) -> dict[str, Any]:
 def render(report: DiffReport, view: DiffView) -> str:
     """`{"version": 1, "diffs": [...], "failed": [...]}`."""
     data = {"version": 1, "diffs": [diff_dict(d) for d in report.diffs], "failed": list(report.failed)}
-    return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    return json_document(data)

@@ -7,30 +7,23 @@ journey cannot move the cursor or recolour the terminal.
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from cjm.diff.formats.common import cut, delta, headline_parts, health, totals
 from cjm.diff.report import DiffReport, DiffView, Drift, JourneyDiff, WeakestLink
+from cjm.display import one_line
 
 _SYMBOLS = {"added": "+", "removed": "-", "renamed": "=", "moved": ">", "reordered": "^", "modified": "~"}
 _COLORS = {"added": "\033[32m", "removed": "\033[31m"}
 _CHANGED = "\033[33m"
 _BOLD, _RED, _RESET = "\033[1m", "\033[31m", "\033[0m"
-# C0/C1 controls, DEL, and the bidirectional overrides that can disguise text.
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
-def safe(text: str) -> str:
-    """Text with every control character shown as an escape (\\n, \\u001b)."""
-    return _UNSAFE.sub(lambda m: json.dumps(m.group())[1:-1], text)
 
 
 def value(raw: Any) -> str:
     """A field value: strings quoted, numbers bare, null for absent; long values cut."""
     if isinstance(raw, float) and raw.is_integer() and abs(raw) < 1e15:
         return str(int(raw))
-    return safe(cut(json.dumps(raw, ensure_ascii=False)))
+    return one_line(cut(json.dumps(raw, ensure_ascii=False)))
 
 
 def _paint(text: str, code: str, view: DiffView) -> str:
@@ -42,7 +35,7 @@ def _change_lines(change: Any, view: DiffView) -> list[str]:
     label = f" {value(change.label)}" if change.label else ""
     op = f"renamed from {change.old_id}" if change.op == "renamed" else change.op
     lines = [f"  {symbol} {change.kind} {change.id}{label} {op}"]
-    lines.extend(f"      {safe(name)}: {value(f.old)} → {value(f.new)}" for name, f in change.fields.items())
+    lines.extend(f"      {one_line(name)}: {value(f.old)} → {value(f.new)}" for name, f in change.fields.items())
     return lines
 
 
@@ -72,15 +65,15 @@ def _drift_lines(drift: Drift) -> list[str]:
 
 def _diff_lines(diff: JourneyDiff, view: DiffView) -> list[str]:
     journey = diff.new.id or diff.old.id or "?"
-    head = f"{safe(diff.old.ref)} → {safe(diff.new.ref)} ({journey}): {' · '.join(headline_parts(diff))}"
+    head = f"{one_line(diff.old.ref)} → {one_line(diff.new.ref)} ({journey}): {' · '.join(headline_parts(diff))}"
     lines = [_paint(head, _BOLD, view)]
     for note in (diff.old.note, diff.new.note):
         if note and not view.quiet:
-            lines.append(f"  note: {safe(note)}")
+            lines.append(f"  note: {one_line(note)}")
     for change in diff.changes:
         lines.extend(_change_lines(change, view))
     lines.extend(_drift_lines(diff.drift))
-    lines.extend(_paint(f"  FAILED {safe(reason)}", _RED, view) for reason in diff.reasons)
+    lines.extend(_paint(f"  FAILED {one_line(reason)}", _RED, view) for reason in diff.reasons)
     return lines
 
 
@@ -92,7 +85,7 @@ def render(report: DiffReport, view: DiffView) -> str:
             lines.append("")
         lines.extend(_diff_lines(diff, view))
     if not report.diffs:
-        since = f" since {safe(report.base)}" if report.base else ""
+        since = f" since {one_line(report.base)}" if report.base else ""
         lines.append(f"No journey file changed{since}.")
     elif not view.quiet or report.failed:
         lines.append("")

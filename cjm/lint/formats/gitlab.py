@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+from cjm.display import json_document
 from cjm.findings import Finding
 from cjm.lint.formats.ci import fingerprints, repo_path
 from cjm.lint.report import LintReport, LintView
@@ -27,4 +27,4 @@ def render(report: LintReport, view: LintView) -> str:
     """The report as a JSON array, in the order of the findings."""
     prints = fingerprints(report.findings, view.repo_root)
     issues = [issue(f, view.repo_root, fp) for f, fp in zip(report.findings, prints, strict=True)]
-    return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
+    return json_document(issues)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+from cjm.display import json_document
 from cjm.findings import Finding
 from cjm.lint.report import LintReport, LintView
 
@@ -34,4 +34,4 @@ def render(report: LintReport, view: LintView) -> str:
         "findings": [finding_dict(f) for f in report.findings],
         "summary": report.summary,
     }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return json_document(data)

@@ -7,9 +7,9 @@ never the line, so an alert survives lines moving above it.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+from cjm.display import json_document
 from cjm.findings import Finding
 from cjm.lint.formats.ci import artifact_uri, fingerprints
 from cjm.lint.report import LintReport, LintView
@@ -114,4 +114,4 @@ def render(report: LintReport, view: LintView) -> str:
             }
         ],
     }
-    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+    return json_document(log)

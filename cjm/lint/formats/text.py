@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from cjm.display import one_line
 from cjm.lint.report import LintReport, LintView
 
 _COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
@@ -14,11 +15,12 @@ def render(report: LintReport, view: LintView) -> str:
     """`path:line:col: CODE severity message`, then a summary (and per-rule counts with --statistics)."""
     lines = []
     for f in report.findings:
+        path, message = one_line(f.path), one_line(f.message)  # input text: never a second line
         if view.color:
-            where = f"{_BOLD}{f.path}:{f.line}:{f.column}:{_RESET}"
-            lines.append(f"{where} {_BOLD}{f.code}{_RESET} {_COLORS[f.severity]}{f.severity}{_RESET} {f.message}")
+            where = f"{_BOLD}{path}:{f.line}:{f.column}:{_RESET}"
+            lines.append(f"{where} {_BOLD}{f.code}{_RESET} {_COLORS[f.severity]}{f.severity}{_RESET} {message}")
         else:
-            lines.append(f"{f.path}:{f.line}:{f.column}: {f.code} {f.severity} {f.message}")
+            lines.append(f"{path}:{f.line}:{f.column}: {f.code} {f.severity} {message}")
     if view.statistics and report.findings:
         lines.append("")
         lines.extend(statistics_lines(report))

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
+from cjm.display import json_document
 from cjm.score.report import ScoredJourney, ScoreResult, ScoreView
 
 if TYPE_CHECKING:
@@ -28,7 +28,7 @@ FACTOR_KEYS = (
 def render(result: ScoreResult, view: ScoreView) -> str:
     """`{"version": 1, "journeys": [...]}`; never NaN (json refuses it)."""
     document = {"version": 1, "journeys": [journey_json(scored) for scored in result.journeys]}
-    return json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    return json_document(document)
 
 
 def journey_json(scored: ScoredJourney) -> dict[str, Any]:

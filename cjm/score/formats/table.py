@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from cjm.display import one_line
 from cjm.numbers import one_decimal
 from cjm.score.formats.words import action, drivers, label
 from cjm.score.report import ScoredJourney, ScoreResult, ScoreView
@@ -17,7 +18,8 @@ def render(result: ScoreResult, view: ScoreView) -> str:
 
 
 def _journey(scored: ScoredJourney, view: ScoreView) -> str:
-    lines = [_style(f"{scored.journey.title} ({scored.journey.id}) · {scored.path}", _BOLD, view)]
+    title = one_line(f"{' '.join(scored.journey.title.split())} ({scored.journey.id}) · {scored.path}")
+    lines = [_style(title, _BOLD, view)]
     lines += _weakest_link(scored, view)
     lines.append("")
     rows = _rows(scored, view)
@@ -135,7 +137,7 @@ def _notes(scored: ScoredJourney, view: ScoreView) -> list[str]:
 
 
 def _shorten(text: str, width: int = _NAME_WIDTH) -> str:
-    text = " ".join(text.split())
+    text = one_line(" ".join(text.split()))
     return text if len(text) <= width else text[: width - 1] + "…"
 
 

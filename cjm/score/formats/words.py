@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from cjm.display import one_line
 from cjm.model import Touchpoint
 from cjm.numbers import percent
 from cjm.scoring import FRICTION_WEIGHTS, ScoreConfig, TouchpointScore
@@ -85,7 +86,7 @@ def label(name: str | None, item_id: str, width: int | None = None) -> str:
     """`Name (id)`, or the id alone when the item has no name; a long name is shortened, never the id."""
     if not name:
         return item_id
-    name = " ".join(name.split())
+    name = one_line(" ".join(name.split()))
     if width is not None and len(name) > width:
         name = name[: width - 1].rstrip() + "…"
     return f"{name} ({item_id})"
