@@ -64,7 +64,7 @@ class LintConfig(_Section):
 class Limits(_Section):
     """Input limits."""
 
-    file_mb: float = Field(5.0, gt=0)
+    file_mb: float = Field(5.0, gt=0, le=100, strict=True)  # capped: a config cannot lift limits past the machine
 
 
 class Config(_Section):

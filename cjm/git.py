@@ -10,6 +10,7 @@ commit id it names; paths only ever follow `--` or a commit id.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -115,7 +116,8 @@ def last_commit(path: str) -> Stamp | None:
     if not log.strip():
         return Stamp(commit=None, date=None, dirty=bool(status.strip()), committed=False)
     commit, iso = log.split()[:2]
-    return Stamp(commit=commit, date=iso[:10], dirty=bool(status.strip()), committed=True)
+    day = iso[:10] if re.match(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T", iso) else None  # year 10000 is no ISO date
+    return Stamp(commit=commit, date=day, dirty=bool(status.strip()), committed=True)
 
 
 def _output(folder: str, *args: str) -> str | None:

@@ -301,7 +301,8 @@ def _show(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):
-        return str(value)
+        digits = str(value)
+        return digits if len(digits) <= 40 else f"a number of {len(digits)} digits"
     text = str(value)
     return repr(text if len(text) <= 40 else text[:37] + "...")
 

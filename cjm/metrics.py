@@ -18,11 +18,11 @@ from dataclasses import dataclass
 
 from cjm.errors import JobError
 from cjm.load import DEFAULT_LIMIT_MB, InputError, TextProblem, read_bytes
-from cjm.model import Journey
+from cjm.model import MAX_VOLUME, Journey
 
 # column -> (lowest, highest, whole numbers only)
 COLUMNS: dict[str, tuple[float, float, bool]] = {
-    "volume": (0, math.inf, True),
+    "volume": (0, MAX_VOLUME, True),
     "drop_off": (0, 1, False),
     "complaints": (0, 1, False),
     "csat": (1, 5, False),

@@ -26,6 +26,7 @@ from cjm.languages import Language
 
 FORMAT_VERSIONS = (1,)
 PHASES = ("before", "during", "after")
+MAX_VOLUME = 10**15  # customers per period: far above any market, and exact as a float
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -134,7 +135,13 @@ class Stage(Item):
 class Metrics(Item):
     """Quantitative data for a touchpoint (or the journey as a whole)."""
 
-    volume: int | None = Field(None, ge=0, strict=True, description="Customers passing per period (integer >= 0).")
+    volume: int | None = Field(
+        None,
+        ge=0,
+        le=MAX_VOLUME,
+        strict=True,
+        description="Customers passing per period (a whole number from 0 to 10^15).",
+    )
     drop_off: float | None = Field(None, ge=0, le=1, strict=True, description="Share abandoning here (0..1).")
     complaints: float | None = Field(
         None, ge=0, le=1, strict=True, description="Share complaining or objecting here (0..1)."

@@ -41,19 +41,35 @@ def expand_paths(paths: list[str], *, only_journeys: bool = False) -> list[str]:
 
 
 def _walk(top: str) -> list[str]:
+    """Journey files below top, without following directory links; iterative, so any depth is fine
+    (os.walk recurses, and a tree 1,100 levels deep was a RecursionError)."""
     root = os.path.realpath(top)
     out: list[str] = []
-    for folder, dirs, files in os.walk(top, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIP_DIRS)
-        for name in sorted(files):
-            if not name.endswith(JOURNEY_SUFFIXES):
-                continue
-            full = os.path.join(folder, name)
-            if links_out(full, root):
-                continue
-            if os.path.isfile(full) and looks_like_journey(full):
-                out.append(_slashes(full))
+    folders = [top]
+    while folders:
+        folder = folders.pop()
+        try:
+            with os.scandir(folder) as entries:
+                found = list(entries)
+        except OSError:
+            continue  # unreadable or vanished: as os.walk, skip it
+        for entry in found:
+            name = entry.name
+            if _is_dir(entry):
+                if not name.startswith(".") and name not in SKIP_DIRS:
+                    folders.append(os.path.join(folder, name))
+            elif name.endswith(JOURNEY_SUFFIXES):
+                full = os.path.join(folder, name)
+                if not links_out(full, root) and os.path.isfile(full) and looks_like_journey(full):
+                    out.append(_slashes(full))
     return sorted(out)
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir(follow_symlinks=False)
+    except OSError:
+        return False
 
 
 def links_out(path: str | os.PathLike[str], root: str) -> bool:

@@ -21,6 +21,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 MAX_DEPTH = 100
+MAX_DIGITS = 1_000  # an integer longer than this is no count of customers (Python refuses 4,300)
 MIN_EXPANSION_LIMIT = 100_000
 EXPANSION_FACTOR = 10
 # Below this many structural characters the C composer cannot recurse deep enough
@@ -80,6 +81,8 @@ class FloatText(float):
         return self.source
 
 
+_NULL_RE = re.compile(r"^(?:~|null|Null|NULL|)$")
+_BOOL_RE = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
 _INT_RE = re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$")
 _FLOAT_RE = re.compile(
     r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
@@ -94,9 +97,9 @@ def _core_resolvers() -> dict[str | None, list[tuple[str, re.Pattern[str]]]]:
         for ch in first:
             table.setdefault(ch, []).append((tag, regexp))
 
-    add("tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), "~nN")
+    add("tag:yaml.org,2002:null", _NULL_RE, "~nN")
     table.setdefault(None, []).append(("tag:yaml.org,2002:null", re.compile(r"^$")))
-    add("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), "tTfF")
+    add("tag:yaml.org,2002:bool", _BOOL_RE, "tTfF")
     add("tag:yaml.org,2002:int", _INT_RE, "-+0123456789")
     add("tag:yaml.org,2002:float", _FLOAT_RE, "-+.0123456789")
     add(MERGE, re.compile(r"^(?:<<)$"), "<")
@@ -114,15 +117,18 @@ class _Loader(yaml.CSafeLoader):
         self._depths: dict[Node, int] = {}
 
     def construct_null(self, node: ScalarNode) -> None:
+        _expect(node, ScalarNode, _NULL_RE, "null")
         return None
 
     def construct_bool(self, node: ScalarNode) -> bool:
+        _expect(node, ScalarNode, _BOOL_RE, "true or false")
         return node.value in ("true", "True", "TRUE")
 
     def construct_int(self, node: ScalarNode) -> int:
+        _expect(node, ScalarNode, _INT_RE, "an integer")
         text = node.value
-        if not _INT_RE.match(text):
-            raise YamlProblem("CJM001", f"{text!r} is not an integer", *_pos(node))
+        if len(text) > MAX_DIGITS:
+            raise YamlProblem("CJM001", f"an integer of {len(text):,} digits (at most {MAX_DIGITS})", *_pos(node))
         if text.startswith("0o"):
             value = int(text[2:], 8)
         elif text.startswith("0x"):
@@ -136,6 +142,7 @@ class _Loader(yaml.CSafeLoader):
         return kept
 
     def construct_float(self, node: ScalarNode) -> float:
+        _expect(node, ScalarNode, _FLOAT_RE, "a number")
         text = node.value
         lowered = text.lower()
         if lowered.endswith(".inf"):
@@ -151,9 +158,11 @@ class _Loader(yaml.CSafeLoader):
         return kept
 
     def construct_str(self, node: ScalarNode) -> str:
+        _expect(node, ScalarNode, None, "text")
         return str(node.value)
 
     def construct_seq(self, node: SequenceNode) -> Any:
+        _expect(node, SequenceNode, None, "a list")
         data = YList()
         data.start = node.start_mark
         yield data
@@ -166,6 +175,7 @@ class _Loader(yaml.CSafeLoader):
         data.marks = [child.start_mark for child in items]
 
     def construct_map(self, node: MappingNode) -> Any:
+        _expect(node, MappingNode, None, "a mapping")
         data = YMap()
         data.start = node.start_mark
         data.at = {}
@@ -212,6 +222,13 @@ _Loader.add_constructor(STR, _Loader.construct_str)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _Loader.construct_seq)
 _Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_map)
 _Loader.add_constructor(None, _Loader.construct_other)
+
+
+def _expect(node: Node, kind: type[Node], pattern: re.Pattern[str] | None, what: str) -> None:
+    """A tag must fit its node: `!!map [1]`, `!!float x` or `!!bool maybe` is an error at the node."""
+    if node.__class__ is not kind or (pattern is not None and not pattern.match(node.value)):
+        shown = node.tag.replace("tag:yaml.org,2002:", "!!")
+        raise YamlProblem("CJM001", f"the tag {shown} needs {what} here", *_pos(node))
 
 
 def _pos(node: Node) -> tuple[int, int]:

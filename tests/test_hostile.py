@@ -242,3 +242,127 @@ def test_nan_and_infinity_in_x_keys_are_values_in_json(tmp_path) -> None:
     assert fields == {"x-b": {"old": "Infinity", "new": "-Infinity"}}, "NaN equals itself: no change"
     same = run_cli(["diff", str(old), str(old), "--fail-on", "any"])
     assert same.code == 0, same.out
+
+
+# --- never exit 3 on input ------------------------------------------------------------------------------------
+
+TAGS = ["!!map", "!!seq", "!!int", "!!float", "!!bool", "!!null", "!!str"]
+NODES = ["[1, 2]", "{a: 1}", "x", "maybe", "1.5", "7", "''"]
+FITS = {  # the tag and node pairs that are plain YAML data
+    ("!!map", "{a: 1}"), ("!!seq", "[1, 2]"), ("!!int", "7"), ("!!float", "1.5"), ("!!float", "7"),
+    ("!!null", "''"), ("!!str", "x"), ("!!str", "maybe"), ("!!str", "1.5"), ("!!str", "7"), ("!!str", "''"),
+}  # fmt: skip
+
+
+@examples(40)
+@given(tag=st.sampled_from(TAGS), node=st.sampled_from(NODES), where=st.sampled_from(["x-a", "title", "tags"]))
+def test_a_tag_on_the_wrong_kind_of_node_is_a_positioned_cjm001(tag: str, node: str, where: str) -> None:
+    from cjm.load import load_journey_text
+
+    text = HEAD.replace("title: t\n", "") + f"{where}: {tag} {node}\n"
+    if where != "title":
+        text = text.replace("id: x\n", "id: x\ntitle: t\n")
+    loaded = load_journey_text(text, "j.yaml")
+    codes = {p.code for p in loaded.problems}
+    if (tag, node) in FITS:
+        assert "CJM001" not in codes, loaded.problems
+    else:
+        last = text.count("\n")
+        assert [(p.code, p.line) for p in loaded.problems] == [("CJM001", last)], loaded.problems
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("9" * 400, "touchpoints[0].metrics.volume: input should be less than or equal to 1000000000000000"),
+        ("9" * 5000, "an integer of 5,000 digits (at most 1000)"),
+    ],
+)
+def test_huge_integers_are_findings_not_crashes(tmp_path, value: str, expected: str) -> None:
+    from conftest import run_cli
+
+    path = tmp_path / "j.yaml"
+    path.write_text(JOURNEY.replace("volume: 10", f"volume: {value}"), encoding="utf-8")
+    for command in ("lint", "score", "render", "diff"):
+        args = [command, str(path)] + ([str(path)] if command == "diff" else ["-f", "markdown"] * (command == "render"))
+        result = run_cli(args)
+        assert result.code in (1, 2), (command, result.err)
+        assert expected in result.out + result.err, (command, result.out, result.err)
+        assert "internal error" not in result.err
+
+
+def test_a_config_cannot_lift_the_size_limit_past_100_mb(tmp_path) -> None:
+    from conftest import run_cli
+
+    for value in ("100000", "true", '"5"'):
+        (tmp_path / ".cjm.yaml").write_text(f"limits: {{file_mb: {value}}}\n", encoding="utf-8")
+        (tmp_path / "j.yaml").write_text(JOURNEY, encoding="utf-8")
+        result = run_cli(["lint", str(tmp_path / "j.yaml")])
+        assert result.code == 2 and "limits.file_mb" in result.err, (value, result.err)
+
+
+def test_an_id_too_long_for_a_file_name_stops_before_anything_is_written(tmp_path) -> None:
+    from conftest import run_cli
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.yaml").write_text(JOURNEY.replace("id: j", "id: " + "a" * 300), encoding="utf-8")
+    (tmp_path / "in" / "b.yaml").write_text(JOURNEY.replace("id: j", "id: b"), encoding="utf-8")
+    result = run_cli(["render", str(tmp_path / "in"), "-o", str(tmp_path / "out")])
+    assert result.code == 2 and "too long to name its output file" in result.err, result.err
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_directory_tree_deeper_than_python_recurses_is_walked(tmp_path) -> None:
+    import os
+
+    from cjm.paths import expand_paths
+
+    deep = tmp_path
+    old = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        for _ in range(1100):  # relative steps: the absolute path would pass PATH_MAX
+            os.mkdir("d")
+            os.chdir("d")
+        with open("j.yaml", "w", encoding="utf-8") as handle:
+            handle.write(JOURNEY)
+    finally:
+        os.chdir(old)
+    os.chdir(deep)
+    try:
+        found = expand_paths(["."])
+    finally:
+        os.chdir(old)
+        _remove_deep(tmp_path)  # pytest's own cleanup would recurse as deep
+    assert len(found) == 1 and found[0].endswith("/d/j.yaml") and found[0].count("/d") == 1100
+
+
+def _remove_deep(top) -> None:
+    """Remove the deep tree level by level (shutil.rmtree, as pytest's cleanup, recurses)."""
+    import os
+
+    old = os.getcwd()
+    os.chdir(top)
+    depth = 0
+    try:
+        while os.path.isdir("d"):
+            os.chdir("d")
+            depth += 1
+        for name in os.listdir("."):
+            os.remove(name)
+        for _ in range(depth):
+            os.chdir("..")
+            os.rmdir("d")
+    finally:
+        os.chdir(old)
+
+
+def test_a_commit_dated_past_year_9999_has_no_date(monkeypatch, tmp_path) -> None:
+    import cjm.git
+
+    path = tmp_path / "j.yaml"
+    path.write_text(JOURNEY, encoding="utf-8")
+    answers = {"log": "abc1234 10000-01-01T00:00:00+00:00\n", "status": ""}
+    monkeypatch.setattr(cjm.git, "_output", lambda folder, *args: answers[args[0]])
+    stamp = cjm.git.last_commit(str(path))
+    assert stamp is not None and stamp.commit == "abc1234" and stamp.date is None

@@ -212,7 +212,7 @@ def test_metrics_overlay_errors_are_exit_2_with_the_csv_line(cli, tmp_path: Path
     assert result.code == 2 and result.out == ""
     assert f"{bad}:3: touchpoint 'nope' is in none of the given journeys" in result.err
     formula = write(tmp_path, "f.csv", "touchpoint,volume\nad,-5\n")
-    assert "f.csv:2: volume: '-5' is out of range (>= 0)" in cli(["score", WORKED, "--metrics", formula]).err
+    assert "f.csv:2: volume: '-5' is out of range (0..1e+15)" in cli(["score", WORKED, "--metrics", formula]).err
 
 
 def test_several_journeys_and_directories(cli, tmp_path: Path) -> None:

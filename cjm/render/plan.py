@@ -104,10 +104,24 @@ def plan_outputs(
     if directory.exists() and not directory.is_dir():
         raise PlanError(f"{output}: not a directory; several journeys are written into a directory")
     check_ids(sources)
+    for source in sources:
+        _fits_a_file_name(source, ext)
     targets = tuple(
         Target(source, directory / f"{source.journey.id}.{ext}", f"{source.journey.id}.{ext}") for source in sources
     )
     return protected.check(Plan(targets, directory / INDEX_NAME, directory))
+
+
+MAX_NAME_BYTES = 255  # what common file systems allow for one file name
+
+
+def _fits_a_file_name(source: Source, ext: str) -> None:
+    name = f"{source.journey.id}.{ext}"
+    if len(name.encode("utf-8")) > MAX_NAME_BYTES:
+        raise PlanError(
+            f"{source.path}: the journey id is too long to name its output file"
+            f" ({len(name)} characters; at most {MAX_NAME_BYTES}); shorten the id"
+        )
 
 
 @dataclass(frozen=True)
