@@ -80,10 +80,11 @@ def _run(work: Callable[[], str], label: str, seconds: float, memory: int, *, ru
             _child(work, write_end, label, seconds, memory, parent, interrupts)
         finally:
             os._exit(1)
-    signal.pthread_sigmask(signal.SIG_SETMASK, interrupts)
     os.close(write_end)
     status = None
     try:
+        # A Ctrl-C that came since the fork is raised here, inside the try: the child is killed below.
+        signal.pthread_sigmask(signal.SIG_SETMASK, interrupts)
         data, why = _read(read_end, deadline)
         status = _wait(pid, deadline if why is None else time.monotonic())
         if status is None:
