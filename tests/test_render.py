@@ -22,12 +22,13 @@ from golden_util import GOLDEN, assert_golden
 from cjm.config import DEFAULT
 from cjm.load import load_journey
 from cjm.model import Journey
+from cjm.numbers import format_number, format_percent
 from cjm.render.build import UnknownPersona, build_index, build_view
 from cjm.render.channels import channel_icon
 from cjm.render.curve import curve_points, emotion_y
 from cjm.render.dot import fixed_pdf_dates, label, render_dot
 from cjm.render.formats import BY_NAME, FORMATS
-from cjm.render.labels import EN, LABELS, format_number, format_percent
+from cjm.render.labels import EN, LABELS
 from cjm.render.markdown import md, render_markdown
 from cjm.render.mermaid import render_mermaid, safe
 from cjm.render.provenance import short_hash
@@ -56,10 +57,7 @@ def view_of(path: Path, **options: str) -> JourneyView:
 # --- labels, numbers, channels -------------------------------------------------------------
 
 
-def test_every_language_has_every_label() -> None:
-    for lang, labels in LABELS.items():
-        assert set(labels) == set(EN), f"{lang}: {sorted(set(EN) ^ set(labels))}"
-        assert all(value.strip() for value in labels.values()), lang
+# The catalogues themselves (complete, no borrowed words) are checked in test_messages.py.
 
 
 def test_labels_follow_the_journey_language_and_lang_overrides() -> None:
@@ -68,6 +66,46 @@ def test_labels_follow_the_journey_language_and_lang_overrides() -> None:
     assert view_of(SMALL, lang="sv").labels["actions"] == "Handlingsplan"
     assert view_of(SMALL, lang="fi").labels["pain_point"] == "Kipupiste"
     assert view_of(SMALL, lang="nn").labels["no_owner"] == "ingen ansvarleg"
+
+
+@pytest.mark.parametrize(
+    ("lang", "neutral"), [("nb", "nøytral"), ("nn", "nøytral"), ("da", "neutral"), ("fi", "neutraali")]
+)
+def test_every_render_reads_the_emotion_words_from_the_language_catalogue(
+    tmp_path: Path, lang: str, neutral: str
+) -> None:
+    view = view_of(_small_with(tmp_path, "emotion: 1\n", "emotion: 0\n"), lang=lang)
+    assert view.labels is LABELS[lang]
+    assert [e.word for e in view.legend][2] == neutral  # the HTML legend
+    assert f"{view.labels['emotion']}: 0 ({neutral})" in render_dot(view)  # the Graphviz (SVG) nodes
+
+
+@pytest.mark.parametrize(
+    ("lang", "period", "shown"),
+    [
+        ("da", "month", "<dt>Volumen</dt><dd>pr. måned</dd>"),
+        ("nb", "month", "<dt>Volum</dt><dd>pr. måned</dd>"),
+        ("nn", "week", "<dt>Volum</dt><dd>per veke</dd>"),
+        ("sv", "quarter", "<dt>Volymer</dt><dd>per kvartal</dd>"),
+        ("fi", "year", "<dt>Määrät</dt><dd>vuodessa</dd>"),
+        ("en", "day", "<dt>Volumes</dt><dd>per day</dd>"),
+        ("en", "claim", "<dt>Volumes</dt><dd>per claim</dd>"),  # other text is shown as written
+        ("da", "claim", '<dt>Volumen</dt><dd>pr. <span lang="en">claim</span></dd>'),
+        ("da", "Month", '<dt>Volumen</dt><dd>pr. <span lang="en">Month</span></dd>'),
+    ],
+)
+def test_the_period_is_translated_in_the_header(tmp_path: Path, lang: str, period: str, shown: str) -> None:
+    path = _small_with(tmp_path, "period: month", f"period: {period}")
+    assert shown in render_view(view_of(path, lang=lang), "html")
+
+
+def _small_with(tmp_path: Path, old: str, new: str) -> Path:
+    """The small fixture with one line changed."""
+    text = SMALL.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    path = tmp_path / "journey.yaml"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return path
 
 
 @pytest.mark.parametrize(
@@ -403,7 +441,7 @@ def test_minimal_journeys_render_in_every_format(case: str) -> None:
 
 
 def test_numbers_round_half_up_like_cjm_score() -> None:
-    from cjm.render.labels import format_number
+    from cjm.numbers import format_number
 
     assert format_number(40.65, "da", 1) == "40,7"
     assert format_number(87.25, "en", 1) == "87.3"

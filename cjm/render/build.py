@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 
 from cjm.index import JourneyIndex
 from cjm.model import Journey, Metrics, Persona, Touchpoint
+from cjm.numbers import format_number, format_percent
 from cjm.render.channels import channel_icon
 from cjm.render.curve import curve_points
-from cjm.render.labels import format_number, format_percent, labels_for
+from cjm.render.labels import labels_for
 from cjm.render.view import (
     ActionView,
     CurvePoint,
