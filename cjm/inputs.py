@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from cjm.config import Config, ConfigError, ConfigResolver
@@ -157,8 +157,11 @@ def _apply(overlay: MetricsOverlay, files: list[JourneyFile]) -> None:
     if all(file.ok for file in files):
         check_overlay(overlay, [file.loaded.journey for file in files if file.loaded.journey is not None])
     for file in files:
-        if file.loaded.journey is not None:
-            file.loaded.journey = apply_overlay(file.loaded.journey, overlay)
+        loaded = file.loaded
+        if loaded.journey is not None:
+            loaded.journey = apply_overlay(loaded.journey, overlay)
+        elif loaded.partial is not None:  # lint checks the rest of an invalid file with the CSV's metrics too
+            loaded.partial = replace(loaded.partial, journey=apply_overlay(loaded.partial.journey, overlay))
 
 
 def overlay_new(path: str, resolver: ConfigResolver, journeys: list[Journey | None]) -> list[Journey | None]:

@@ -5,16 +5,20 @@ from __future__ import annotations
 import difflib
 import json
 import sys
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from cjm.codes import CORE_NAMES
 from cjm.errors import JobError
 from cjm.findings import Finding
-from cjm.integrity import check_integrity
-from cjm.model import FORMAT_VERSIONS, TEXT_PATTERN, Journey
+from cjm.hints import flow_number, flow_number_hint, number_hint
+from cjm.integrity import Problem, check_integrity
+from cjm.model import FORMAT_VERSIONS, TEXT_PATTERN, Journey, model_at
+from cjm.partial import prune
 from cjm.source import Loc, SourceMap, format_loc
 from cjm.yamlsafe import YamlProblem, YMap, parse
 
@@ -41,6 +45,19 @@ class TextProblem(Exception):
         self.column = column
 
 
+@dataclass(frozen=True)
+class Partial:
+    """What lint still checks of an invalid journey: the journey with its invalid values left out.
+
+    Only lint uses it (cjm/partial.py); for everything else the file stays invalid.
+    """
+
+    journey: Journey
+    problems: list[Finding]  # beyond Loaded.problems: CJM004/CJM005 on it, schema errors hidden behind others
+    file_loc: Callable[[Loc], Loc]  # a field path of `journey` -> the file's (items may have been dropped)
+    journey_id: str | None  # the file's journey id; None when it is invalid
+
+
 @dataclass
 class Loaded:
     """The outcome of loading one journey file."""
@@ -51,6 +68,7 @@ class Loaded:
     journey: Journey | None = None
     source: SourceMap | None = None
     problems: list[Finding] = field(default_factory=list)
+    partial: Partial | None = None  # set when CJM002/CJM004/CJM005 make the file invalid; lint only
 
     @property
     def ok(self) -> bool:
@@ -126,16 +144,35 @@ def load_journey_text(text: str, path: str = "<string>") -> Loaded:
     try:
         journey = Journey.model_validate(loaded.data)
     except ValidationError as exc:
-        loaded.problems.extend(schema_findings(exc, source, path))
+        errors = exc.errors(include_url=False)
+        loaded.problems.extend(error_findings(errors, source, path))
+        loaded.partial = _partial(loaded.data, errors, source, path)
         return loaded
-    for problem in check_integrity(journey):
-        line, column = source.position(problem.loc)
-        loaded.problems.append(
-            _finding(path, problem.code, problem.message, line, column, problem.loc, problem.item_id)
-        )
-    if not loaded.problems:
+    loaded.problems.extend(_integrity_findings(check_integrity(journey), source, path))
+    if loaded.problems:
+        loaded.partial = _partial(loaded.data, [], source, path)
+    else:
         loaded.journey = journey
     return loaded
+
+
+def _partial(data: Any, errors: list[ErrorDetails], source: SourceMap, path: str) -> Partial | None:
+    """The partial journey lint checks when `errors` (schema) or CJM004/CJM005 make the file invalid."""
+    pruned = prune(data, errors)
+    if pruned is None or pruned.journey is None:
+        return None
+    problems: list[Finding] = []
+    if errors:  # the loader's problems stop at the schema: what lies behind it is new
+        problems.extend(error_findings(pruned.hidden, source, path))
+        found = check_integrity(pruned.journey, file_loc=pruned.file_loc, dropped=pruned.dropped)
+        problems.extend(_integrity_findings(found, source, path))
+    return Partial(pruned.journey, problems, pruned.file_loc, pruned.journey_id)
+
+
+def _integrity_findings(problems: Iterable[Problem], source: SourceMap, path: str) -> Iterable[Finding]:
+    for problem in problems:
+        line, column = source.position(problem.loc)
+        yield _finding(path, problem.code, problem.message, line, column, problem.loc, problem.item_id)
 
 
 def _yaml_value(value: Any) -> str:
@@ -179,11 +216,28 @@ def schema_findings(
     exc: ValidationError, source: SourceMap, path: str, code: str = "CJM002", model: type[BaseModel] = Journey
 ) -> list[Finding]:
     """Map pydantic errors (of `model`, the journey or the config) back to YAML positions and field paths."""
+    return error_findings(exc.errors(include_url=False), source, path, code, model)
+
+
+def error_findings(
+    errors: list[ErrorDetails],
+    source: SourceMap,
+    path: str,
+    code: str = "CJM002",
+    model: type[BaseModel] = Journey,
+) -> list[Finding]:
+    """Findings for pydantic errors whose locs are field paths of the file (see schema_findings)."""
     findings = []
-    for error in exc.errors(include_url=False):
+    flow = _flow_numbers(errors, source, path, code, model)
+    for error in errors:
         raw = error["loc"]
         loc: Loc = tuple(part for part in raw if isinstance(part, (str, int)) and part != "[key]")
         kind = error["type"]
+        hinted = flow.get(loc)
+        if hinted is not None:  # `csat: 3,6` in a flow mapping: one finding, at `csat`, for the key and the value
+            if hinted not in findings:
+                findings.append(hinted)
+            continue
         if kind == "missing":
             line, column = source.mapping_position(loc[:-1])
         else:
@@ -201,6 +255,29 @@ def schema_findings(
     return findings
 
 
+def _flow_numbers(
+    errors: list[ErrorDetails], source: SourceMap, path: str, code: str, model: type[BaseModel]
+) -> dict[Loc, Finding]:
+    """Hints for `{csat: 3,6}`, which YAML reads as `csat: 3` and a key `6`: by the locs of the key and the field."""
+    found: dict[Loc, Finding] = {}
+    for error in errors:
+        loc: Loc = tuple(part for part in error["loc"] if isinstance(part, (str, int)) and part != "[key]")
+        if error["type"] not in ("invalid_key", "extra_forbidden") or not loc:
+            continue
+        key = error["input"] if error["type"] == "invalid_key" else loc[-1]
+        flow = flow_number(source, loc[:-1], key)
+        hint = None if flow is None else flow_number_hint(flow[1], flow[0], model)
+        if flow is None or hint is None:
+            continue
+        field_loc = flow[0]
+        line, column = source.position(field_loc)
+        message = f"{format_loc(field_loc)}: {hint}"
+        found[loc] = found[field_loc] = _finding(
+            path, code, message, line, column, field_loc, item_id_at(source.root, field_loc)
+        )
+    return found
+
+
 def describe_error(error: Any, loc: Loc, source: SourceMap, model: type[BaseModel] = Journey) -> str:
     """One readable sentence for a pydantic error, naming the field path."""
     root = "journey" if model is Journey else "config"
@@ -212,6 +289,9 @@ def describe_error(error: Any, loc: Loc, source: SourceMap, model: type[BaseMode
     if kind == "extra_forbidden":
         parent = format_loc(loc[:-1])
         return f"{parent + ': ' if parent else ''}unknown key{_suggest(loc, model)}"
+    hint = number_hint(value, loc, model)
+    if hint is not None:
+        return f"{where}: {hint}"
     if kind == "string_pattern_mismatch" and error.get("ctx", {}).get("pattern") == TEXT_PATTERN:
         return f"{where}: is blank ({value!r}); write some text{_or_leave_out(loc, model)}"
     if kind == "string_pattern_mismatch":
@@ -232,45 +312,20 @@ def describe_error(error: Any, loc: Loc, source: SourceMap, model: type[BaseMode
 
 def _or_leave_out(loc: Loc, root: type[BaseModel]) -> str:
     """` or leave the key out` for an optional field; nothing for a required one (or a list item)."""
-    model = _model_at(loc[:-1], root)
+    model = model_at(loc[:-1], root)
     info = None if model is None or not isinstance(loc[-1], str) else model.model_fields.get(loc[-1])
     return " or leave the key out" if info is not None and not info.is_required() else ""
 
 
 def _suggest(loc: Loc, root: type[BaseModel]) -> str:
     key = loc[-1]
-    model = _model_at(loc[:-1], root)
+    model = model_at(loc[:-1], root)
     if model is None or not isinstance(key, str):
         return f" '{key}'"
     fields = [name for name in model.model_fields if name != "extensions"]
     close = difflib.get_close_matches(key, fields, n=1)
     own_data = " (own data: prefix the key with 'x-')" if root is Journey else ""
     return f" '{key}'" + (f"; did you mean '{close[0]}'?" if close else own_data)
-
-
-def _model_at(loc: Loc, root: type[BaseModel]) -> type[BaseModel] | None:
-    """The model class that validates the mapping at loc."""
-    model: Any = root
-    for part in loc:
-        if isinstance(part, int):
-            continue
-        info = model.model_fields.get(part)
-        if info is None:
-            return None
-        model = _inner_model(info.annotation)
-        if model is None:
-            return None
-    return model
-
-
-def _inner_model(annotation: Any) -> Any:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in getattr(annotation, "__args__", ()):
-        found = _inner_model(arg)
-        if found is not None:
-            return found
-    return None
 
 
 def item_id_at(root: Any, loc: Loc) -> str | None:

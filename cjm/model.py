@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -282,3 +283,28 @@ class Journey(Item):
         """Touchpoints in journey order: stages in order, file order within a stage."""
         rank = {stage.id: i for i, stage in enumerate(self.stages)}
         return sorted(self.touchpoints, key=lambda tp: rank.get(tp.stage, len(rank)))
+
+
+def model_at(loc: Sequence[str | int], root: type[BaseModel] = Journey) -> type[BaseModel] | None:
+    """The model class that validates the mapping at a field path (list indexes skipped), or None."""
+    model: type[BaseModel] = root
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        info = model.model_fields.get(part)
+        inner = None if info is None else _inner_model(info.annotation)
+        if inner is None:
+            return None
+        model = inner
+    return model
+
+
+def _inner_model(annotation: Any) -> type[BaseModel] | None:
+    """The model inside an annotation such as ``list[Touchpoint] | None``."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None

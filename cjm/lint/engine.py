@@ -53,12 +53,20 @@ def _enabled(code: str, config: Config, options: LintOptions) -> bool:
 
 
 def lint_loaded(loaded: Loaded, config: Config, options: LintOptions, rules: list[Rule] | None = None) -> list[Finding]:
-    """All findings for one loaded file: loader problems, else the enabled rules'."""
-    if loaded.journey is None or loaded.source is None:
+    """All findings for one loaded file: loader problems and the enabled rules'.
+
+    An invalid file is linted as far as it can be (SPEC §4.5): the rules run on its partial
+    journey (invalid values left out), except those that need scores.
+    """
+    partial = loaded.partial if loaded.journey is None else None
+    journey = loaded.journey or (partial.journey if partial else None)
+    if journey is None or loaded.source is None:
         return list(loaded.problems)
     rules = enabled_rules(config, options) if rules is None else rules
-    context = RuleContext(loaded.journey, config, options.today, loaded.source)
-    findings: list[Finding] = []
+    if partial is not None:  # an invalid journey has no scores
+        rules = [rule for rule in rules if not rule.needs_scores]
+    context = RuleContext(journey, config, options.today, loaded.source)
+    findings: list[Finding] = [*loaded.problems, *partial.problems] if partial else []
     for rule in rules:
         severity = config.lint.severity.get(rule.code, rule.severity)
         for issue in rule.check(context) if rule.check else ():
@@ -68,11 +76,13 @@ def lint_loaded(loaded: Loaded, config: Config, options: LintOptions, rules: lis
 
 
 def _locate(loaded: Loaded, rule: Rule, severity: str, issue: Issue) -> Finding:
-    assert loaded.source is not None and loaded.journey is not None
-    loc = issue.loc
+    assert loaded.source is not None
+    partial = loaded.partial if loaded.journey is None else None
+    loc = partial.file_loc(issue.loc) if partial else issue.loc
     # A journey-level finding points at the `cjm:` key and is about the journey (its id).
     line, column = loaded.source.position(loc) if loc else loaded.source.mapping_position(())
-    item_id = issue.item_id if loc or issue.item_id else loaded.journey.id
+    journey_id = loaded.journey.id if loaded.journey else partial.journey_id if partial else None
+    item_id = issue.item_id if loc or issue.item_id else journey_id
     return Finding(
         path=loaded.path,
         line=line,

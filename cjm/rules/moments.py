@@ -16,7 +16,7 @@ def _shown(value: float | None) -> str:
     return one_decimal(value, "unscored")
 
 
-@rule("CJM104", "pain-without-action", "warning")
+@rule("CJM104", "pain-without-action", "warning", needs_scores=True)
 def pain_without_action(ctx: RuleContext) -> Iterator[Issue]:
     """A pain point (declared or scored) is addressed by no action that is not `dropped`.
 
@@ -58,7 +58,7 @@ def pain_without_action(ctx: RuleContext) -> Iterator[Issue]:
         yield Issue(("touchpoints", i), f"{how} '{tp.id}' (pain {pain}): {only}", tp.id)
 
 
-@rule("CJM109", "moment-contradicts-data", "warning")
+@rule("CJM109", "moment-contradicts-data", "warning", needs_scores=True)
 def moment_contradicts_data(ctx: RuleContext) -> Iterator[Issue]:
     """A declared `moment` contradicts the scores: `truth` or `delight` with P at or above the
     pain threshold, or `pain` with P below it and M at or above the truth threshold.

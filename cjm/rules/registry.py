@@ -41,6 +41,7 @@ class Rule:
     summary: str
     doc: dict[str, str] = field(repr=False)
     check: Check | None = field(default=None, repr=False)
+    needs_scores: bool = False  # uses the scores: skipped while the journey is invalid (lint of a partial journey)
 
     @property
     def rationale(self) -> str:
@@ -51,14 +52,14 @@ class Rule:
 REGISTRY: dict[str, Rule] = {}
 
 
-def rule(code: str, name: str, severity: str) -> Callable[[Check], Check]:
+def rule(code: str, name: str, severity: str, *, needs_scores: bool = False) -> Callable[[Check], Check]:
     """Register a check function as rule `code`; its docstring is the rule's documentation."""
 
     def register(check: Check) -> Check:
         summary, doc = parse_doc(check.__doc__ or "")
         if code in REGISTRY:
             raise ValueError(f"rule {code} registered twice")
-        REGISTRY[code] = Rule(code, name, severity, summary, doc, check)
+        REGISTRY[code] = Rule(code, name, severity, summary, doc, check, needs_scores)
         return check
 
     return register
