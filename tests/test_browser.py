@@ -194,3 +194,30 @@ def test_mermaid_cli_renders_every_journey_diagram(cli, tmp_path: Path) -> None:
     hostile = svgs[1].read_text(encoding="utf-8")
     assert "<script" not in hostile.lower().replace("&lt;script", "")
     assert "Checkout" in svgs[0].read_text(encoding="utf-8")
+
+
+def test_mermaid_keywords_in_names_stay_tasks(cli, tmp_path: Path) -> None:
+    """SPEC §6: "Journey planner", "Section 8 form" and "Title search" are tasks, not keywords, to Mermaid."""
+    _needs("@mermaid-js/mermaid-cli")
+    journey = tmp_path / "k.yaml"
+    names = ["Journey planner", "Section 8 form", "Title search", "accTitle note", "TITLE CASE"]
+    touchpoints = "".join(f"  - {{id: t{i}, stage: s, name: {name}, emotion: 0}}\n" for i, name in enumerate(names))
+    journey.write_text(
+        f"cjm: 1\nid: k\ntitle: Real title\nstages: [{{id: s, name: Planning}}]\ntouchpoints:\n{touchpoints}",
+        encoding="utf-8",
+    )
+    result = cli(["render", str(journey), "-f", "mermaid"])
+    assert result.code == 0, result.err
+    (tmp_path / "k.mmd").write_text(result.out, encoding="utf-8")
+    config = tmp_path / "puppeteer.json"
+    config.write_text(json.dumps({"executablePath": CHROMIUM, "args": ["--no-sandbox", "--disable-gpu"]}))
+    done = subprocess.run(
+        [str(NODE_DIR / "node_modules" / ".bin" / "mmdc"), "-p", str(config), "-i", str(tmp_path / "k.mmd"),
+         "-o", str(tmp_path / "k.svg"), "-q"],
+        capture_output=True, text=True, timeout=240, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    svg = (tmp_path / "k.svg").read_text(encoding="utf-8")
+    assert "Real title" in svg
+    for name in names:
+        assert name.split()[-1] in svg, name  # the task's own words are drawn as a task

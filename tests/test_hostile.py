@@ -366,3 +366,31 @@ def test_a_commit_dated_past_year_9999_has_no_date(monkeypatch, tmp_path) -> Non
     monkeypatch.setattr(cjm.git, "_output", lambda folder, *args: answers[args[0]])
     stamp = cjm.git.last_commit(str(path))
     assert stamp is not None and stamp.commit == "abc1234" and stamp.date is None
+
+
+# --- consumers' limits: SVG and HTML well-formed whatever character references the text holds -----------------
+
+REFERENCES = ["a&#1;b", "&#65535;", "&#xD800;", "a&#8;b", "&amp; R&D", "&#x1F600;", "&lt;tag&gt;"]
+
+
+@pytest.mark.parametrize("reference", REFERENCES)
+def test_svg_is_well_formed_whatever_references_the_text_holds(tmp_path, reference: str) -> None:
+    import shutil
+    import xml.dom.minidom
+
+    from conftest import run_cli
+
+    if shutil.which("dot") is None:
+        pytest.skip("Graphviz dot not installed")
+    path = tmp_path / "k.yaml"
+    quoted = reference.replace('"', '\\"')
+    path.write_text(
+        f'cjm: 1\nid: k\ntitle: "T {quoted}"\nstages: [{{id: s, name: "S {quoted}"}}]\n'
+        f'touchpoints:\n  - {{id: t, stage: s, name: "N {quoted}", owner: "O {quoted}", emotion: -1}}\n',
+        encoding="utf-8",
+    )
+    result = run_cli(["render", str(path), "-f", "svg", "-o", str(tmp_path / "k.svg")])
+    assert result.code == 0, result.err
+    document = xml.dom.minidom.parse(str(tmp_path / "k.svg"))
+    texts = " ".join(node.firstChild.data for node in document.getElementsByTagName("text") if node.firstChild)
+    assert f"N {reference}" in texts, "the text is shown as written, never decoded"

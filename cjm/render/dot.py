@@ -52,8 +52,10 @@ class DotFailed(JobError):
 
 
 def text(value: str) -> str:
-    """YAML text made safe as DOT escString content: backslashes doubled, one line."""
-    return " ".join(value.split()).replace("\\", "\\\\")
+    """YAML text made safe as DOT escString content: backslashes doubled, one line, and `&` written
+    as `&amp;` so that Graphviz never decodes a character reference (`&#1;` would make the SVG
+    ill-formed XML; SPEC §6)."""
+    return " ".join(value.split()).replace("\\", "\\\\").replace("&", "&amp;")
 
 
 def label(*lines: str | None, wrap: int = WRAP, left: bool = False) -> graphviz.quoting.NoHtml:

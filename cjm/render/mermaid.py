@@ -5,12 +5,20 @@ the actors are the personas the touchpoint serves. Mermaid's journey syntax has 
 escaping, so the characters that carry syntax are replaced by look-alikes: `:` (the
 field separator), `;` (a statement separator), `#` (entity codes), `,` in actor names
 (the actor separator), `%` (comments `%%`), backticks (they would close a Markdown fence)
-and line breaks (one statement per line).
+and line breaks (one statement per line); a task that starts with a keyword (`title`,
+`section`, `journey`) gets an invisible zero-width space before it.
 """
 
 from __future__ import annotations
 
+import re
+
 from cjm.render.view import JourneyView
+
+# Mermaid's journey lexer is case-insensitive and reads these words first on a line as keywords:
+# a task named "Title search" became the diagram's title, "Journey planner" broke the parse.
+_KEYWORD = re.compile(r"(?:title|section|journey|acctitle|accdescr)", re.IGNORECASE)
+_NEUTRAL = "\u200b"  # a zero-width space before the word: shown the same, lexed as task text
 
 _LOOKALIKES = str.maketrans(
     {
@@ -60,4 +68,5 @@ def render_mermaid(view: JourneyView) -> str:
 def _task(name: str, cls: str) -> str:
     """The task text: the touchpoint's name, pain points and moments of truth marked ▼ and ★."""
     mark = {"pain": "▼ ", "truth": "★ "}.get(cls, "")
-    return mark + safe(name)
+    text = safe(name)
+    return mark + (_NEUTRAL + text if not mark and _KEYWORD.match(text) else text)
