@@ -32,6 +32,7 @@ class SourceMap:
         self.root = root
         self.text = text
         self._lines: list[str] | None = None
+        self._spans: list[tuple[Any, Any]] | None = None
 
     def _walk(self, loc: Loc) -> tuple[Any, Any, Any, int]:
         """Follow loc as far as the data goes: (node, value mark, key mark, parts followed)."""
@@ -84,7 +85,11 @@ class SourceMap:
         return self._comments(_SUPPRESS_FILE_RE, "ignore-file[")
 
     def _comments(self, pattern: re.Pattern[str], marker: str) -> dict[int, set[str]]:
-        """Lines (1-based) whose suppression comment matches pattern, with the codes it names."""
+        """Lines (1-based) whose suppression comment matches pattern, with the codes it names.
+
+        Only a YAML comment counts: the same text inside a string or a block scalar (a
+        `description: |` quoting a comment) suppresses nothing (SPEC §6).
+        """
         found: dict[int, set[str]] = {}
         if marker not in self.text:
             return found
@@ -93,9 +98,29 @@ class SourceMap:
         for number, text in enumerate(self._lines, start=1):
             if marker in text:
                 match = pattern.search(text)
-                if match:
+                if match and not self._in_text(number - 1, match.start() + match.group(0).index("#")):
                     found[number] = _codes(match.group(1))
         return found
+
+    def _in_text(self, line: int, column: int) -> bool:
+        """Whether a 0-based line and column lie inside a scalar (a string or a block scalar)."""
+        if self._spans is None:
+            self._spans = _scalar_spans(self.text)
+        return any((start.line, start.column) <= (line, column) < (end.line, end.column) for start, end in self._spans)
+
+
+def _scalar_spans(text: str) -> list[tuple[Any, Any]]:
+    """Where the scalars that hold `cjm:` stand (YAML's own scanner); none if the text does not scan."""
+    import yaml
+
+    spans = []
+    try:
+        for token in yaml.scan(text, Loader=yaml.CSafeLoader):
+            if isinstance(token, yaml.ScalarToken) and "cjm:" in token.value:
+                spans.append((token.start_mark, token.end_mark))
+    except yaml.YAMLError:
+        return spans
+    return spans
 
 
 def _codes(raw: str) -> set[str]:

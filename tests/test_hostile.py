@@ -394,3 +394,27 @@ def test_svg_is_well_formed_whatever_references_the_text_holds(tmp_path, referen
     document = xml.dom.minidom.parse(str(tmp_path / "k.svg"))
     texts = " ".join(node.firstChild.data for node in document.getElementsByTagName("text") if node.firstChild)
     assert f"N {reference}" in texts, "the text is shown as written, never decoded"
+
+
+# --- suppressions are comments ----------------------------------------------------------------------------------
+
+
+def test_a_suppression_inside_a_string_or_block_scalar_suppresses_nothing() -> None:
+    from cjm.config import DEFAULT
+    from cjm.lint.engine import LintOptions, lint_loaded
+    from cjm.load import load_journey_text
+
+    quoted = (
+        "cjm: 1\nid: j\ntitle: T\ndescription: |\n  # cjm: ignore-file[CJM101,CJM105,CJM108,CJM102]\n"
+        "stages: [{id: s}]\ntouchpoints:\n"
+        "  - {id: a, stage: s, name: '# cjm: ignore[CJM103]', emotion: 1}\n"
+        '  - {id: b, stage: s, name: "x # cjm: ignore[CJM103]"}\n'
+    )
+    codes = {f.code for f in lint_loaded(load_journey_text(quoted, "j.yaml"), DEFAULT, LintOptions())}
+    assert {"CJM101", "CJM105", "CJM108", "CJM103"} <= codes
+    real = quoted.replace("description: |\n  # cjm", "# cjm").replace(
+        "emotion: 1}\n", "emotion: 1}  # cjm: ignore[CJM103]\n"
+    )
+    findings = lint_loaded(load_journey_text(real, "j.yaml"), DEFAULT, LintOptions())
+    assert not {"CJM101", "CJM105", "CJM108"} & {f.code for f in findings}
+    assert [f.item for f in findings if f.code == "CJM103"] == ["touchpoints[1]"], "the comment silences a only"
