@@ -30,12 +30,14 @@ COLUMNS: dict[str, tuple[float, float, bool]] = {
     "ces": (1, 7, False),
 }
 SHARES = ("drop_off", "complaints")  # a trailing % is accepted for these
-_NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
-_THOUSANDS = re.compile(r"(?<=\d)[ \u00a0\u202f](?=\d{3}(?:\D|$))")
+_NUMBER = re.compile(
+    r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$", re.ASCII
+)  # ASCII digits only: ١٢٣ is no number
+_THOUSANDS = re.compile(r"(?<=\d)[ \u00a0\u202f](?=\d{3}(?:\D|$))", re.ASCII)
 # With a decimal comma (`;` or tab files), Danish, Norwegian and German exports group thousands
 # with dots: a volume of 9.000 is nine thousand, never nine. Only whole-number columns read dots
 # so: a csat of 4.125 or a drop_off of 1.000 is a decimal whatever the separator.
-_DOT_GROUPS = re.compile(r"^[+-]?[1-9]\d{0,2}(?:\.\d{3})+(?:,0*)?$")  # 9.000 and 9.000,00
+_DOT_GROUPS = re.compile(r"^[+-]?[1-9]\d{0,2}(?:\.\d{3})+(?:,0*)?$", re.ASCII)  # 9.000 and 9.000,00
 
 
 class MetricsError(JobError):

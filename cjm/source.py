@@ -70,8 +70,8 @@ class SourceMap:
 
     def line(self, number: int) -> str:
         """The text of a 1-based line ('' when out of range)."""
-        if self._lines is None:
-            self._lines = self.text.splitlines()
+        if self._lines is None:  # CR, LF and CRLF only, as YAML 1.2 and editors count lines (not LS, NEL, FF)
+            self._lines = re.split(r"\r\n|\r|\n", self.text)
         if 1 <= number <= len(self._lines):
             return self._lines[number - 1]
         return ""

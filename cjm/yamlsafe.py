@@ -13,6 +13,7 @@ What this module guarantees (SPEC §2, "YAML rules of the loader"):
 
 from __future__ import annotations
 
+import bisect
 import gc
 import re
 from typing import Any, ClassVar
@@ -342,6 +343,8 @@ def _parse(text: str) -> Any:
         node = loader.get_single_node()
         if node is None:
             return None
+        if _ODD_BREAKS.search(text):
+            _editor_marks(node, text)
         if "*" in text:  # only an alias (`*name`, however spaced or quoted around) expands anything
             _check_expansion(node)
         return loader.construct_document(node)
@@ -359,6 +362,42 @@ def _parse(text: str) -> Any:
         raise YamlProblem("CJM001", f"nesting deeper than {MAX_DEPTH} levels") from None
     finally:
         loader.dispose()
+
+
+# YAML 1.1 (libyaml) also breaks lines at NEL, LS and PS; YAML 1.2, editors and CI annotations do not.
+_ODD_BREAKS = re.compile("[\x85\u2028\u2029]")
+
+
+class _LineStarts:
+    """Where each line starts, counting only CR, LF and CRLF as line breaks."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
+
+    def position(self, index: int) -> tuple[int, int]:
+        """The 0-based line and column of a character index."""
+        line = bisect.bisect_right(self.starts, index) - 1
+        return line, index - self.starts[line]
+
+    def mark(self, mark: Any) -> yaml.Mark:
+        """The same place as a mark of libyaml's, on the editor's lines."""
+        line, column = self.position(mark.index)
+        return yaml.Mark(mark.name, mark.index, line, column, None, 0)
+
+
+def _editor_marks(root: Node, text: str) -> None:
+    """Rewrite every node's marks to the lines an editor shows (libyaml counted NEL, LS and PS as breaks)."""
+    starts = _LineStarts(text)
+    stack, seen = [root], set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        node.start_mark = starts.mark(node.start_mark)
+        node.end_mark = starts.mark(node.end_mark)
+        if node.__class__ is not ScalarNode:
+            stack.extend(_children(node))
 
 
 def _path_to(root: Node, target: Node) -> tuple[str | int, ...]:
@@ -393,6 +432,8 @@ def _reader_problem(exc: yaml.reader.ReaderError, text: str) -> YamlProblem:
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, text: str = "") -> YamlProblem:
     mark = exc.problem_mark or exc.context_mark
+    if mark is not None and _ODD_BREAKS.search(text):
+        mark = _LineStarts(text).mark(mark)
     problem = (exc.problem or "invalid YAML").strip()
     if "expected a single document" in f"{problem} {exc.context}":
         problem = "a second document ('---') in the file; one journey per file"

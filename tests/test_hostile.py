@@ -418,3 +418,24 @@ def test_a_suppression_inside_a_string_or_block_scalar_suppresses_nothing() -> N
     findings = lint_loaded(load_journey_text(real, "j.yaml"), DEFAULT, LintOptions())
     assert not {"CJM101", "CJM105", "CJM108"} & {f.code for f in findings}
     assert [f.item for f in findings if f.code == "CJM103"] == ["touchpoints[1]"], "the comment silences a only"
+
+
+@pytest.mark.parametrize("odd", ["\u2028", "\u2029", "\x85"])
+def test_line_separators_inside_text_do_not_shift_reported_lines(odd: str) -> None:
+    """YAML 1.2 and editors break lines at CR and LF only; libyaml also at NEL, LS and PS."""
+    from cjm.load import load_journey_text
+
+    text = f'cjm: 1\nid: j\ntitle: "a{odd}b"\ndescription: "x{odd}y{odd}z"\nstages: [{{id: s}}]\n'
+    text += "touchpoints:\n  - {id: a, stage: s, emotion: 9}\n"
+    problems = load_journey_text(text, "j.yaml").problems
+    assert [(p.code, p.line, p.column) for p in problems] == [("CJM002", 7, 32)]
+    broken = load_journey_text(f'cjm: 1\ntitle: "a{odd}b"\nx: [\n', "j.yaml").problems
+    assert [(p.code, p.line) for p in broken] == [("CJM001", 4)]
+
+
+def test_metrics_csv_reads_ascii_digits_only() -> None:
+    from cjm.metrics import MetricsError, parse_metrics_text
+
+    with pytest.raises(MetricsError, match=r"m.csv:2: volume: '١٢٣' is not a number"):
+        parse_metrics_text("touchpoint,volume\na,١٢٣\n", "m.csv")
+    assert parse_metrics_text("touchpoint;volume\na;9.000\n", "m.csv").rows[0].values == {"volume": 9000}
