@@ -183,6 +183,11 @@ class _Loader(yaml.CSafeLoader):
         yield data
         pairs = node.value
         explicit = sum(1 for key_node, _ in pairs if key_node.tag != MERGE)
+        if len(pairs) - explicit > 1:  # `<<` is a key too: twice in one mapping is a repeated key
+            second = [key_node for key_node, _ in pairs if key_node.tag == MERGE][1]
+            raise YamlProblem(
+                "CJM003", "duplicate merge key '<<' in this mapping; merge several with <<: [*a, *b]", *_pos(second)
+            )
         if explicit != len(pairs):
             self.flatten_mapping(node)
             pairs = node.value

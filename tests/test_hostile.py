@@ -439,3 +439,11 @@ def test_metrics_csv_reads_ascii_digits_only() -> None:
     with pytest.raises(MetricsError, match=r"m.csv:2: volume: '١٢٣' is not a number"):
         parse_metrics_text("touchpoint,volume\na,١٢٣\n", "m.csv")
     assert parse_metrics_text("touchpoint;volume\na;9.000\n", "m.csv").rows[0].values == {"volume": 9000}
+
+
+def test_two_merge_keys_in_one_mapping_are_a_repeated_key() -> None:
+    text = HEAD + "x-a: &a {p: 1}\nx-b: &b {q: 2}\nx-c:\n  <<: *a\n  <<: *b\n"
+    with pytest.raises(YamlProblem) as repeated:
+        parse(text)
+    assert (repeated.value.code, repeated.value.line) == ("CJM003", 9)  # 0-based: the second `<<` on line 10
+    assert parse(HEAD + "x-a: &a {p: 1}\nx-b: &b {q: 2}\nx-c: {<<: [*a, *b]}\n")["x-c"] == {"p": 1, "q": 2}
