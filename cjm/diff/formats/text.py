@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from cjm.diff.formats.common import cut, delta, headline_parts, health, totals
-from cjm.diff.report import DiffReport, DiffView, Drift, JourneyDiff, WeakestLink
+from cjm.diff.report import DiffReport, DiffView, Drift, FieldChange, JourneyDiff, WeakestLink
 
 _SYMBOLS = {"added": "+", "removed": "-", "renamed": "=", "moved": ">", "reordered": "^", "modified": "~"}
 _COLORS = {"added": "\033[32m", "removed": "\033[31m"}
@@ -42,8 +42,17 @@ def _change_lines(change: Any, view: DiffView) -> list[str]:
     label = f" {value(change.label)}" if change.label else ""
     op = f"renamed from {change.old_id}" if change.op == "renamed" else change.op
     lines = [f"  {symbol} {change.kind} {change.id}{label} {op}"]
-    lines.extend(f"      {safe(name)}: {value(f.old)} → {value(f.new)}" for name, f in change.fields.items())
+    lines.extend(f"      {safe(name)}: {_field(f)}" for name, f in change.fields.items())
     return lines
+
+
+def _field(change: FieldChange) -> str:
+    """`"a" → "b"`; a value that appears is `added "b"`, one that goes is `removed (was "a")`."""
+    if change.old is None:
+        return f"added {value(change.new)}"
+    if change.new is None:
+        return f"removed (was {value(change.old)})"
+    return f"{value(change.old)} → {value(change.new)}"
 
 
 def _weakest(link: WeakestLink) -> str:
