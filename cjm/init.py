@@ -10,6 +10,7 @@ from pathlib import Path
 from cjm.git import root_or_cwd
 from cjm.languages import LANGUAGES
 from cjm.output import OutputError, write_atomic
+from cjm.paths import JOURNEY_SUFFIXES
 from cjm.schema import schema_text
 
 DEFAULT_NAME = "journey.yaml"
@@ -31,28 +32,32 @@ def starter_text(language: str, today: dt.date, schema_ref: str) -> str:
 def init_journey(target: Path, language: str, today: dt.date, *, directory: bool = False) -> list[Path]:
     """Write the starter journey (never over an existing file) and the schema; return what was written.
 
-    target is a directory when it is one or when `directory` says so (a path given with a
-    trailing slash), and then the journey is `journey.yaml` inside it, the directory made if needed.
+    target is the journey file when its name ends in .yaml or .yml; otherwise (or when `directory`
+    says so: a path given with a trailing slash, or an existing directory) it is a folder, and the
+    journey is `journey.yaml` inside it. Missing folders are made.
     """
-    if directory and not target.exists():
-        try:
-            target.mkdir(parents=True)
-        except OSError as exc:
-            raise OutputError(f"{target}: cannot create the directory ({exc.strerror or exc})") from None
-    if target.is_dir():
+    if directory or target.is_dir() or target.suffix.lower() not in JOURNEY_SUFFIXES:
         target = target / DEFAULT_NAME
     if target.exists():
         raise OutputError(f"{target}: already exists; cjm init never overwrites a file")
-    if not target.parent.is_dir():
-        raise OutputError(f"{target}: the directory {target.parent} does not exist")
+    _make_folder(target.parent)
     written = []
     root = root_or_cwd(target.parent.resolve())
     schema_path = root / ".cjm" / "journey.schema.json"
     if not schema_path.exists():
-        schema_path.parent.mkdir(parents=True, exist_ok=True)
+        _make_folder(schema_path.parent)
         write_atomic(schema_path, schema_text())
         written.append(schema_path)
     schema_ref = Path(os.path.relpath(schema_path, target.parent.resolve())).as_posix()
     write_atomic(target, starter_text(language, today, schema_ref))
     written.append(target)
     return written
+
+
+def _make_folder(folder: Path) -> None:
+    """The folder and any missing parents, or an OutputError saying why not (a file in the way)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        reason = "a file of that name is in the way" if isinstance(exc, (FileExistsError, NotADirectoryError)) else None
+        raise OutputError(f"{folder}: cannot create the folder ({reason or exc.strerror or exc})") from None

@@ -189,7 +189,7 @@ class Touchpoint(Item):
         ge=1,
         le=5,
         strict=True,
-        description="How much the customer cares / expects here, 1..5.",
+        description="What the customer expects here, 1..5 (1 little, 5 a lot), to compare with experience.",
     )
     experience: float | None = Field(
         None, ge=1, le=5, strict=True, description="How well the company delivers here, 1..5."

@@ -696,7 +696,7 @@ def test_output_replaces_an_existing_report_and_keeps_others(tmp_path: Path) -> 
         ["rules", "💥\n\x1b[31m"],
         ["nonsense-command"],
         ["schema", "-o", "/nonexistent-dir/s.json"],
-        ["init", "/nonexistent-dir/x/j.yaml"],
+        ["init", str(VALID / "x" / "j.yaml")],  # init makes missing folders, but not below a file
         ["init", ".", "--lang", "xx"],
     ],
 )

@@ -31,11 +31,60 @@ def test_version(cli) -> None:
     assert (result.code, result.out) == (0, f"cjm {__version__}\n")
 
 
-def test_help_lists_the_commands(cli) -> None:
+WORKFLOW = ["init", "lint", "score", "diff", "render", "rules", "schema"]
+
+
+def test_help_lists_the_commands_in_workflow_order(cli) -> None:
     result = cli(["--help"])
     assert result.code == 0
-    for command in ("lint", "schema", "init", "rules"):
-        assert command in result.out
+    listed = result.out.split("\nCommands:\n", 1)[1].splitlines()
+    assert [line.split()[0] for line in listed if line.strip()] == WORKFLOW, "not alphabetical: the order of the work"
+    assert all(not line.rstrip().endswith("...") for line in listed), "each command's line is whole, not cut off"
+
+
+@pytest.mark.parametrize("command", [[], *([name] for name in WORKFLOW)])
+def test_help_speaks_a_consultants_language(cli, command: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Names a consultant reads (PATH…, CODE, N), never Python's types, sets or ranges."""
+    monkeypatch.setenv("COLUMNS", "100")
+    result = cli([*command, "--help"])
+    assert result.code == 0
+    for internal in ("<", "{", "list[", "str]", "[x", "x>=", "..."):
+        assert internal not in result.out, f"cjm {' '.join(command)} --help shows {internal!r}:\n{result.out}"
+
+
+@pytest.mark.parametrize(
+    ("command", "shown"),
+    [
+        (["lint"], ["Usage: cjm lint [OPTIONS] PATH…", "--select CODE", "--ignore CODE", "-o, --output FILE"]),
+        (["lint"], ["-f, --format FORMAT", "text, json, github, sarif or gitlab", "--fail-level LEVEL"]),
+        (["score"], ["Usage: cjm score [OPTIONS] PATH…", "--top N", "--persona ID", "--metrics CSV"]),
+        (["diff"], ["Usage: cjm diff [OPTIONS] OLD NEW", "or: cjm diff [OPTIONS] --git BASE [PATH…]"]),
+        (["diff"], ["--fail-on CONDITION", "--git BASE"]),
+        (["render"], ["Usage: cjm render [OPTIONS] PATH…", "--persona ID", "--lang LANG", "-o, --output FILE|DIR"]),
+        (["init"], ["Usage: cjm init [OPTIONS] [PATH]", "--lang LANG", "da, nb, nn, sv, fi or en"]),
+        (["rules"], ["Usage: cjm rules [OPTIONS] [CODE]"]),
+        (["schema"], ["-o, --output FILE"]),
+        ([], ["--show-completion SHELL", "--install-completion SHELL", "--config FILE", "--today YYYY-MM-DD"]),
+    ],
+)
+def test_help_names_each_value(cli, command: list[str], shown: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "100")
+    out = cli([*command, "--help"]).out
+    for text in shown:
+        assert text in out, f"{text!r} not in:\n{out}"
+
+
+def test_each_commands_help_lists_the_global_options_apart(cli) -> None:
+    out = cli(["score", "--help"]).out
+    own, common = out.split("\nGlobal options:\n")
+    assert "--top" in own and "--config" not in own
+    assert "--config FILE" in common and "--today YYYY-MM-DD" in common and "--top" not in common
+
+
+def test_a_count_below_one_is_refused_in_words(cli) -> None:
+    result = cli(["score", str(VALID), "--top", "0"])
+    assert result.code == 2
+    assert "0 is not a count; give 1 or more" in result.err and "x>=" not in result.err
 
 
 def test_version_imports_no_heavy_library() -> None:

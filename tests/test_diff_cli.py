@@ -255,3 +255,24 @@ def test_readme_diff_recipes_match_their_schemas(tmp_path: Path, marker: str, sc
     (tmp_path / "ci.yml").write_text(block, encoding="utf-8")
     result = subprocess.run([exe, "--builtin-schema", schema, str(tmp_path / "ci.yml")], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("fmt", "removed", "added"),
+    [
+        ("text", '      owner: removed (was "Oppgjør")', '      owner: added "Oppgjør"'),
+        ("markdown", "owner: *removed* (was Oppgjør)", "owner: *added* Oppgjør"),
+    ],
+)
+def test_a_value_that_goes_or_comes_is_removed_or_added(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str, removed: str, added: str
+) -> None:
+    """Not `"Oppgjør" → null`: a consultant reads `removed`, and `added` for the reverse."""
+    monkeypatch.chdir(tmp_path)
+    with_owner = "cjm: 1\nid: j\ntitle: J\nstages: [{id: s, phase: during}]\n"
+    Path("with.yaml").write_text(with_owner + "touchpoints: [{id: t, stage: s, owner: Oppgjør}]\n", encoding="utf-8")
+    Path("without.yaml").write_text(with_owner + "touchpoints: [{id: t, stage: s}]\n", encoding="utf-8")
+    gone = cli(["diff", "with.yaml", "without.yaml", "--format", fmt]).out
+    came = cli(["diff", "without.yaml", "with.yaml", "--format", fmt]).out
+    assert removed in gone and "null" not in gone and "*none*" not in gone, gone
+    assert added in came and "null" not in came and "*none*" not in came, came

@@ -76,8 +76,42 @@ def test_init_never_overwrites(cli, tmp_path: Path) -> None:
     assert target.read_text(encoding="utf-8") == "mine\n"
 
 
-def test_init_into_missing_directory_exits_2(cli, tmp_path: Path) -> None:
-    assert cli(["init", str(tmp_path / "no" / "j.yaml")]).code == 2
+def test_missing_folders_of_a_journey_file_are_made(cli, tmp_path: Path) -> None:
+    git_repo(tmp_path)
+    result = cli(["init", str(tmp_path / "kundereiser" / "boliglan.yaml"), "--lang", "nb"])
+    assert result.code == 0, result.err
+    assert (
+        (tmp_path / "kundereiser" / "boliglan.yaml")
+        .read_text(encoding="utf-8")
+        .startswith("# yaml-language-server: $schema=../.cjm/journey.schema.json\n")
+    )
+
+
+@pytest.mark.parametrize("name", ["kundereiser", "kunde.reiser", "a/b/kundereiser"])
+def test_a_name_without_a_yaml_suffix_is_a_folder(cli, tmp_path: Path, name: str) -> None:
+    git_repo(tmp_path)
+    result = cli(["init", str(tmp_path / name), "--lang", "nb"])
+    assert result.code == 0, result.err
+    assert (tmp_path / name).is_dir(), "never a file named like the folder the consultant meant"
+    assert (tmp_path / name / "journey.yaml").is_file()
+
+
+@pytest.mark.parametrize("name", ["boliglan.yml", "Boliglan.YAML"])
+def test_a_yaml_suffix_in_any_case_names_the_file(cli, tmp_path: Path, name: str) -> None:
+    git_repo(tmp_path)
+    assert cli(["init", str(tmp_path / "maps" / name)]).code == 0
+    assert (tmp_path / "maps" / name).is_file()
+
+
+def test_a_file_in_the_way_of_the_folder_exits_2(cli, tmp_path: Path) -> None:
+    git_repo(tmp_path)
+    (tmp_path / "kundereiser").write_text("notes\n", encoding="utf-8")
+    result = cli(["init", str(tmp_path / "kundereiser")])
+    assert result.code == 2
+    in_the_way = f"{tmp_path / 'kundereiser'}: cannot create the folder (a file of that name is in the way)"
+    assert result.err == f"cjm: error: {in_the_way}\n"
+    assert (tmp_path / "kundereiser").read_text(encoding="utf-8") == "notes\n"
+    assert not (tmp_path / ".cjm").exists(), "nothing is written when the journey cannot be"
 
 
 def test_unknown_language_exits_2(cli, tmp_path: Path) -> None:

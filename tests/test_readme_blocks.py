@@ -192,3 +192,12 @@ def test_console_block_is_what_cjm_prints(
         assert matches(step.shown, actual), (
             f"$ {step.command}\n--- README shows:\n" + "\n".join(step.shown) + "\n--- cjm prints:\n" + "\n".join(actual)
         )
+
+
+def test_every_path_of_this_repository_the_readme_names_exists() -> None:
+    """The layout the README describes (Development) is the one in the repository: no module left behind."""
+    readme = README.read_text(encoding="utf-8")
+    named = set(re.findall(r"`((?:cjm|tests|schemas|scripts|benchmarks|examples|\.ci)/[\w./-]*)`", readme))
+    assert {"cjm/inputs.py", "cjm/cli/app.py", "cjm/codes.py"} <= named, "the Development section names the layout"
+    missing = sorted(path for path in named if not (ROOT / path).exists())
+    assert not missing, f"the README names files that do not exist: {missing}"

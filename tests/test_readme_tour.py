@@ -93,11 +93,20 @@ def edit_touchpoint(path: Path, touchpoint: str, **values: str | None) -> None:
 
 STARTER = Path("maps/journey.yaml")
 EXAMPLE = Path("examples/da-broadband-self-install.yaml")
+COMMIT = "git add -A && git commit -m workshop"
+# The workshop's new values for the example's printed guide (step 4).
+WORKSHOP = {
+    "name": "Installationsvideo og trykt guide",
+    "emotion": "-0.4",
+    "experience": "3.6",
+    "metrics": "{volume: 8200, drop_off: 0.09, complaints: 0.06, ces: 3.1}",
+}
 
 
 def typo_and_no_owner(repo: Path) -> None:
     # Step 2 while filling in the starter: the first touchpoint loses its owner (so the emotion
     # of touchpoints[1] moves up a line), and that emotion gets a value off the -2..+2 scale.
+    assert "    owner: Marketing" in (repo / STARTER).read_text(encoding="utf-8")
     edit_touchpoint(repo / STARTER, "website", owner=None)
     edit_touchpoint(repo / STARTER, "order", emotion="-2.5")
 
@@ -110,20 +119,28 @@ def workshop_changes(repo: Path) -> None:
     # Step 4: everything so far is committed, then the printed guide gets a video and new survey numbers.
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "workshop")
-    edit_touchpoint(
-        repo / EXAMPLE,
-        "installationsguide",
-        name="Installationsvideo og trykt guide",
-        emotion="-0.4",
-        experience="3.6",
-        metrics="{volume: 8200, drop_off: 0.09, complaints: 0.06, ces: 3.1}",
-    )
+    edit_touchpoint(repo / EXAMPLE, "installationsguide", **WORKSHOP)
 
 
-BEFORE: dict[str, Callable[[Path], None]] = {
-    "cjm lint maps examples": typo_and_no_owner,
-    "cjm lint maps": fix_the_emotion,
-    "cjm diff --git HEAD": workshop_changes,
+@dataclass
+class Edit:
+    """What the story does before a command, and the words that tell the reader to do the same."""
+
+    make: Callable[[Path], None]
+    said: list[str]
+
+
+BEFORE: dict[str, Edit] = {
+    "cjm lint maps examples": Edit(
+        typo_and_no_owner,
+        [f"`{STARTER.as_posix()}`", "`owner: Marketing`", "`website`", "`order`", "`emotion: -2.5`"],
+    ),
+    "cjm lint maps": Edit(fix_the_emotion, ["`emotion: -1.5`"]),
+    "cjm diff --git HEAD": Edit(
+        workshop_changes,
+        [f"`{COMMIT}`", f"`{EXAMPLE.as_posix()}`", "`installationsguide`"]
+        + [f"`{key}: {value}`" for key, value in WORKSHOP.items()],
+    ),
 }
 
 
@@ -144,6 +161,34 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 # --- the tour -----------------------------------------------------------------------------------------
 
 
+def tour_text_before(command: str) -> str:
+    """The README's words between the console block before the one that runs `command` and that block."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("<!-- BEGIN tour -->", 1)[1].split("<!-- END tour -->", 1)[0]
+    parts = re.split(r"```console\n.*?```", section, flags=re.S)
+    for prose, block in zip(parts[:-1], tour_blocks(), strict=True):  # the words before each block
+        if any(step.command == command for step in block):
+            return " ".join(prose.split())
+    raise AssertionError(f"no block of the tour runs {command}")
+
+
+@pytest.mark.parametrize("command", list(BEFORE))
+def test_the_readme_states_each_edit_before_its_output(command: str) -> None:
+    """A reader replaying the tour makes the same edits as the test: the README names each one."""
+    prose = tour_text_before(command)
+    missing = [words for words in BEFORE[command].said if words not in prose]
+    assert not missing, f"the README does not say, before `$ {command}`: {missing}"
+
+
+def test_the_readme_says_how_to_get_cjm_on_the_path() -> None:
+    """After `make demo` cjm is only in .venv/bin: the install section and the tour's intro say so."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    install = readme.split("<!-- BEGIN install -->", 1)[1].split("<!-- END install -->", 1)[0]
+    assert "source .venv/bin/activate" in install and "pipx install ." in install
+    intro = tour_text_before("cjm init maps/ --lang da")
+    assert "`make demo`" in intro and "`source .venv/bin/activate`" in intro
+
+
 def test_the_tour_is_parsed_as_expected() -> None:
     commands = [step.command for block in tour_blocks() for step in block]
     assert commands[:2] == ["cjm init maps/ --lang da", "cjm lint maps examples"]
@@ -156,7 +201,7 @@ def test_every_block_of_the_tour_is_what_cjm_prints(cli, repo: Path) -> None:
     for block in tour_blocks():
         for step in block:
             if step.command in BEFORE:
-                BEFORE[step.command](repo)
+                BEFORE[step.command].make(repo)
             if step.command == ECHO_CODE:
                 actual = [str(code)]
                 code = 0

@@ -7,6 +7,7 @@ import io
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -497,6 +498,49 @@ def test_binary_output_is_not_written_to_a_terminal(cli, monkeypatch) -> None:
         main(["render", str(SMALL), "-f", "png"])
     result = exc.value.code
     assert result == 2 and "-o FILE" in err.getvalue()
+
+
+class TtyOut(io.StringIO):
+    """Standard output that is a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def render_to_a_terminal(monkeypatch: pytest.MonkeyPatch, args: list[str]) -> tuple[int, str, str]:
+    """Run `cjm render ARGS` with standard output on a terminal: exit code, stdout, stderr."""
+    from cjm.cli import main
+
+    out, err = TtyOut(), io.StringIO()
+    monkeypatch.setattr(sys, "stdout", out)
+    monkeypatch.setattr(sys, "stderr", err)
+    with pytest.raises(SystemExit) as exc:
+        main(["render", *args])
+    monkeypatch.undo()
+    return exc.value.code if isinstance(exc.value.code, int) else 0, out.getvalue(), err.getvalue()
+
+
+def test_the_html_handout_is_not_dumped_into_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    code, out, err = render_to_a_terminal(monkeypatch, [str(SMALL)])
+    assert (code, out) == (2, "")
+    assert err.count("\n") == 1 and "-o handouts/" in err, err
+
+
+def test_dash_o_dash_prints_the_handout_even_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    code, out, err = render_to_a_terminal(monkeypatch, [str(SMALL), "-o", "-"])
+    assert (code, err) == (0, "")
+    assert out.startswith("<!DOCTYPE html>")
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "mermaid", "dot"])
+def test_text_formats_still_print_to_a_terminal(monkeypatch: pytest.MonkeyPatch, fmt: str) -> None:
+    code, out, _ = render_to_a_terminal(monkeypatch, [str(SMALL), "-f", fmt])
+    assert code == 0 and out
+
+
+def test_a_piped_handout_is_written(cli) -> None:
+    result = cli(["render", str(SMALL)])  # standard output is not a terminal
+    assert result.code == 0 and result.out.startswith("<!DOCTYPE html>")
 
 
 def test_version_does_not_import_render_dependencies() -> None:

@@ -193,3 +193,11 @@ def test_yaml_language_server_completes_touchpoint_keys() -> None:
     labels = _yamlls("complete", str((FIXTURES / "load" / "valid.yaml").relative_to(ROOT)), "13", "5")
     for key in ("emotion", "expectation", "experience", "owner", "metrics", "moment"):
         assert key in labels
+
+
+def test_expectation_is_what_the_customer_expects() -> None:
+    """Not how much the customer cares: that is importance, a field of format 1.1."""
+    touchpoint = journey_schema()["definitions"]["Touchpoint"]["properties"]
+    description = touchpoint["expectation"]["description"]
+    assert description.startswith("What the customer expects here, 1..5")
+    assert "care" not in description

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import errno
 import gc
+import os
 import sys
 from typing import Any, NoReturn
 
@@ -61,6 +62,11 @@ def main(argv: list[str] | None = None) -> None:
 
         _write_and_exit(f"cjm {__version__}\n")
     tune_gc()
+    from cjm.cli import completion  # the standard library only
+
+    if completion.COMPLETE_VAR in os.environ:  # the shell asks what to complete
+        completion.prepare()
+    args = completion.with_detected_shell(args)
     for stream in (sys.stdout, sys.stderr):
         # File names that are not UTF-8 reach us as surrogate escapes: print their own bytes.
         if hasattr(stream, "reconfigure"):
@@ -150,8 +156,6 @@ def _open_closed_std_streams() -> None:
     Python leaves such a stream as None (a report would be an AttributeError), and the next
     file or pipe opened would take its descriptor and receive what was meant for it.
     """
-    import os
-
     for fd, name, mode in ((0, "stdin", "r"), (1, "stdout", "w"), (2, "stderr", "w")):
         try:
             os.fstat(fd)

@@ -11,19 +11,99 @@ import os
 import re
 import sys
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn
 
 import typer
+from typer.core import TyperCommand, TyperGroup
 
 from cjm import __version__
+from cjm.cli.completion import SHELLS
 from cjm.display import one_line
+
+# The order a consultant meets the commands in: start a map, check it, score it, compare
+# versions, print it; then the reference commands.
+WORKFLOW = ("init", "lint", "score", "diff", "render", "rules", "schema")
+# Options every command takes; each command's help lists them apart from its own.
+GLOBAL_OPTIONS = ("config", "today", "no_color", "quiet", "debug", "help")
+
+
+class CommandGroup(TyperGroup):
+    """The `cjm` group: commands listed in workflow order (click would sort them by name)."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        names = super().list_commands(ctx)
+        return sorted(names, key=lambda name: WORKFLOW.index(name) if name in WORKFLOW else len(WORKFLOW))
+
+
+class Command(TyperCommand):
+    """A cjm command whose help shows the names a consultant reads (`PATH…`, `CODE`, `N`), not Python types.
+
+    USAGES lists the forms of the usage line after `[OPTIONS]`; by default the command's arguments.
+    """
+
+    USAGES: tuple[str, ...] = ()
+
+    def format_usage(self, ctx: Any, formatter: Any) -> None:
+        forms = self.USAGES or (" ".join(_argument_usage(p) for p in self.get_params(ctx) if _is_argument(p)),)
+        for number, form in enumerate(forms):
+            prefix = "Usage: " if number == 0 else "   or: "
+            formatter.write_usage(ctx.command_path, f"[OPTIONS] {form}".rstrip(), prefix=prefix)
+
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        sections: dict[str, list[tuple[str, str]]] = {"Arguments": [], "Options": [], "Global options": []}
+        for param in self.get_params(ctx):
+            record = param.get_help_record(ctx)
+            if record is None:
+                continue
+            if _is_argument(param):
+                sections["Arguments"].append((_argument_name(param), record[1]))
+            else:
+                section = "Global options" if param.name in GLOBAL_OPTIONS else "Options"
+                sections[section].append((_option_names(param), record[1]))
+        for title, rows in sections.items():
+            if rows:
+                with formatter.section(title):
+                    formatter.write_dl(rows)
+
+
+def _is_argument(param: Any) -> bool:
+    return bool(param.param_type_name == "argument")
+
+
+def _argument_name(param: Any) -> str:
+    """`PATH…`, `CODE`: the metavar, else the name in capitals (`…` when it takes several)."""
+    if param.metavar:
+        return str(param.metavar)
+    return param.name.upper() + ("…" if param.nargs != 1 else "")
+
+
+def _argument_usage(param: Any) -> str:
+    name = _argument_name(param)
+    return name if param.required else f"[{name}]"
+
+
+def _option_names(param: Any) -> str:
+    """`-f, --format FORMAT`: short names first, then the value's name (flags have none)."""
+    names = ", ".join(sorted(param.opts, key=lambda opt: opt.startswith("--")))
+    if param.is_flag or getattr(param, "count", False):
+        return names
+    return f"{names} {param.metavar or param.name.upper()}"
+
+
+def either(names: tuple[str, ...]) -> str:
+    """Fixed choices as a help text says them: `text, json or github`."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
+
 
 app = typer.Typer(
     name="cjm",
+    cls=CommandGroup,
     help="Journey-as-code: lint, score, diff and render customer journey maps written in YAML.",
     no_args_is_help=True,
+    add_completion=False,  # cjm's own --show-completion SHELL / --install-completion SHELL, below
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    subcommand_metavar="COMMAND [ARGS]…",
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -73,7 +153,9 @@ TodayOption = Annotated[
     str | None,
     typer.Option("--today", metavar="YYYY-MM-DD", help="Today's date (else CJM_TODAY, else the local date)."),
 ]
-PathsArgument = Annotated[list[str], typer.Argument(help="Journey files or directories; '-' reads stdin.")]
+PathsArgument = Annotated[
+    list[str], typer.Argument(metavar="PATH…", help="Journey files or directories; '-' reads stdin.")
+]
 MetricsOption = Annotated[
     str | None,
     typer.Option("--metrics", metavar="CSV", help="Override touchpoint metrics from a spreadsheet's CSV."),
@@ -110,6 +192,13 @@ def merged(
     if given.today or os.environ.get("CJM_TODAY"):
         given.today_date()  # a bad date is exit 2 for every command, not only those that read it
     return given
+
+
+def at_least_one(value: int | None) -> int | None:
+    """A count such as --top N: 1 or more."""
+    if value is not None and value < 1:
+        raise typer.BadParameter(f"{value} is not a count; give 1 or more")
+    return value
 
 
 def one_of(names: tuple[str, ...]) -> Any:
@@ -162,6 +251,34 @@ def _version(value: bool) -> None:
         raise typer.Exit(EXIT_OK)
 
 
+def _show_completion(ctx: typer.Context, shell: str | None) -> None:
+    if shell is None or ctx.resilient_parsing:
+        return
+    from cjm.cli.completion import show
+
+    show(shell)
+    raise typer.Exit(EXIT_OK)
+
+
+def _install_completion(ctx: typer.Context, shell: str | None) -> None:
+    if shell is None or ctx.resilient_parsing:
+        return
+    from cjm.cli.completion import install
+
+    try:
+        path = install(shell)
+    except OSError as exc:
+        fail(f"cannot install the {shell} completion: {exc.strerror or exc}")
+    sys.stdout.write(f"cjm: {shell} completion installed in {path}; it works in shells started from now on\n")
+    raise typer.Exit(EXIT_OK)
+
+
+if TYPE_CHECKING:
+    ShellName = str
+else:
+    ShellName = one_of(SHELLS)
+
+
 @app.callback()
 def _global_options(
     ctx: typer.Context,
@@ -174,5 +291,25 @@ def _global_options(
     no_color: NoColorOption = False,
     quiet: QuietOption = False,
     debug: DebugOption = False,
+    show_completion: Annotated[
+        ShellName | None,
+        typer.Option(
+            "--show-completion",
+            metavar="SHELL",
+            callback=_show_completion,
+            is_eager=True,
+            help=f"Print the completion script for SHELL ({either(SHELLS)}), to add to its start-up file.",
+        ),
+    ] = None,
+    install_completion: Annotated[
+        ShellName | None,
+        typer.Option(
+            "--install-completion",
+            metavar="SHELL",
+            callback=_install_completion,
+            is_eager=True,
+            help="Install completion for SHELL: new shells complete commands, options, rule codes and persona ids.",
+        ),
+    ] = None,
 ) -> None:
     ctx.obj = Globals(config=config, no_color=no_color, quiet=quiet, debug=debug, today=today)

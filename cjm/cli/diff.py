@@ -9,6 +9,7 @@ import typer
 from cjm.cli.app import (
     EXIT_FAILED,
     EXIT_OK,
+    Command,
     ConfigOption,
     DebugOption,
     NoColorOption,
@@ -16,6 +17,7 @@ from cjm.cli.app import (
     ReportOutputOption,
     TodayOption,
     app,
+    either,
     fail,
     merged,
     note,
@@ -31,14 +33,21 @@ else:
     FormatName = one_of(FORMAT_NAMES)
 
 
-@app.command()
+class DiffCommand(Command):
+    """`cjm diff` has two forms: two versions of one journey, or every journey changed since a git revision."""
+
+    USAGES = ("OLD NEW", "--git BASE [PATH…]")
+
+
+@app.command(cls=DiffCommand, short_help="Compare two versions of a journey, and how its scores drifted.")
 def diff(
     ctx: typer.Context,
     args: Annotated[
         list[str] | None,
         typer.Argument(
             metavar="OLD NEW",
-            help="OLD and NEW: files, '-' (stdin) or git objects REV:PATH. With --git: paths to limit the search.",
+            help="Files, '-' (stdin) or git objects REV:PATH (origin/main:maps/x.yaml). "
+            "With --git: the paths to look in.",
             show_default=False,
         ),
     ] = None,
@@ -51,7 +60,10 @@ def diff(
             "untracked and deleted).",
         ),
     ] = None,
-    format: Annotated[FormatName, typer.Option("--format", "-f", help="Output format.")] = DEFAULT_FORMAT,
+    format: Annotated[
+        FormatName,
+        typer.Option("--format", "-f", metavar="FORMAT", help=f"Output format: {either(FORMAT_NAMES)}."),
+    ] = DEFAULT_FORMAT,
     fail_on: Annotated[
         list[str] | None,
         typer.Option(
@@ -72,7 +84,7 @@ def diff(
 ) -> None:
     """Show what changed between two versions of a journey, and how its scores drifted.
 
-    Usage: cjm diff OLD NEW, or cjm diff --git BASE [PATHS...] for every journey file changed since BASE.
+    With --git BASE, compare every journey file that changed since BASE (a commit, branch or tag).
     """
     g = merged(ctx, config, today, no_color, quiet, debug)
     from cjm.diff.formats import BY_NAME, writer

@@ -10,6 +10,7 @@ import typer
 from cjm.cli.app import (
     EXIT_FAILED,
     EXIT_OK,
+    Command,
     ConfigOption,
     DebugOption,
     MetricsOption,
@@ -20,11 +21,13 @@ from cjm.cli.app import (
     ReportOutputOption,
     TodayOption,
     app,
+    either,
     fail,
     merged,
     one_of,
     write_report,
 )
+from cjm.cli.completion import rule_codes
 from cjm.findings import SEVERITIES
 from cjm.lint.formats import DEFAULT as DEFAULT_FORMAT
 from cjm.lint.formats import NAMES as FORMAT_NAMES
@@ -45,22 +48,40 @@ def _split(values: list[str] | None) -> tuple[str, ...]:
         fail(str(exc))
 
 
-@app.command()
+@app.command(cls=Command, short_help="Check journeys against the format and the rules.")
 def lint(
     ctx: typer.Context,
     paths: PathsArgument,
-    format: Annotated[FormatName, typer.Option("--format", "-f", help="Output format.")] = DEFAULT_FORMAT,
+    format: Annotated[
+        FormatName,
+        typer.Option("--format", "-f", metavar="FORMAT", help=f"Output format: {either(FORMAT_NAMES)}."),
+    ] = DEFAULT_FORMAT,
     fail_level: Annotated[
-        Severity, typer.Option("--fail-level", help="Exit 1 for findings at or above this severity.")
+        Severity,
+        typer.Option(
+            "--fail-level",
+            metavar="LEVEL",
+            help=f"Exit 1 for findings at or above this severity: {either(SEVERITIES)}.",
+        ),
     ] = "error",
     strict: Annotated[bool, typer.Option("--strict", help="Same as --fail-level warning.")] = False,
     select: Annotated[
         list[str] | None,
-        typer.Option("--select", help="Rule codes or prefixes to run (repeatable, or comma-separated)."),
+        typer.Option(
+            "--select",
+            metavar="CODE",
+            autocompletion=rule_codes,
+            help="Run only these rules: codes, prefixes (CJM11) or names; repeatable, or comma-separated.",
+        ),
     ] = None,
     ignore: Annotated[
         list[str] | None,
-        typer.Option("--ignore", help="Rule codes or prefixes to skip (repeatable, or comma-separated)."),
+        typer.Option(
+            "--ignore",
+            metavar="CODE",
+            autocompletion=rule_codes,
+            help="Skip these rules: codes, prefixes or names; repeatable, or comma-separated.",
+        ),
     ] = None,
     output: ReportOutputOption = None,
     statistics: Annotated[bool, typer.Option("--statistics", help="Count findings per rule.")] = False,
@@ -104,10 +125,18 @@ def lint(
     raise typer.Exit(EXIT_FAILED if report.failed(level) else EXIT_OK)
 
 
-@app.command()
+@app.command(cls=Command, short_help="List the rules, or explain one.")
 def rules(
     ctx: typer.Context,
-    code: Annotated[str | None, typer.Argument(help="Show one rule in full, e.g. CJM104.")] = None,
+    code: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="CODE",
+            autocompletion=rule_codes,
+            help="Explain one rule in full: its code or name, e.g. CJM104 or no-owner.",
+            show_default=False,
+        ),
+    ] = None,
     config: ConfigOption = None,
     today: TodayOption = None,
     no_color: NoColorOption = False,

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from cjm.cli.app import (
+    Command,
     ConfigOption,
     DebugOption,
     NoColorOption,
@@ -16,6 +17,7 @@ from cjm.cli.app import (
     TodayOption,
     app,
     dash_is_stdout,
+    either,
     fail,
     merged,
     one_of,
@@ -29,7 +31,7 @@ else:
     LanguageName = one_of(LANGUAGES)
 
 
-@app.command()
+@app.command(cls=Command, short_help="Print the JSON Schema of the journey format, for editors.")
 def schema(
     ctx: typer.Context,
     output: Annotated[
@@ -49,11 +51,20 @@ def schema(
     write_report(schema_text(), output, inputs=[])
 
 
-@app.command()
+@app.command(cls=Command, short_help="Start a journey from a commented starter file.")
 def init(
     ctx: typer.Context,
-    path: Annotated[str, typer.Argument(help="File or directory for the new journey.")] = ".",
-    lang: Annotated[LanguageName, typer.Option("--lang", help="Language of the starter journey.")] = "en",
+    path: Annotated[
+        str,
+        typer.Argument(
+            metavar="PATH",
+            help="The journey file (NAME.yaml) or the folder for it (journey.yaml inside); folders are made.",
+        ),
+    ] = ".",
+    lang: Annotated[
+        LanguageName,
+        typer.Option("--lang", metavar="LANG", help=f"Language of the starter journey: {either(LANGUAGES)}."),
+    ] = "en",
     config: ConfigOption = None,
     today: TodayOption = None,
     no_color: NoColorOption = False,

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, TextIO
 import typer
 
 from cjm.cli.app import (
+    Command,
     ConfigOption,
     DebugOption,
     MetricsOption,
@@ -18,15 +19,17 @@ from cjm.cli.app import (
     QuietOption,
     TodayOption,
     app,
-    dash_is_stdout,
+    either,
     fail,
     fail_invalid,
     merged,
     note_filtered,
     one_of,
 )
+from cjm.cli.completion import persona_ids
 from cjm.display import one_line
 from cjm.languages import LANGUAGES
+from cjm.render.formats import BY_NAME, HANDOUT, Format
 from cjm.render.formats import DEFAULT as DEFAULT_FORMAT
 from cjm.render.formats import NAMES as FORMAT_NAMES
 
@@ -39,26 +42,38 @@ else:
     FormatName, LanguageName = one_of(FORMAT_NAMES), one_of(LANGUAGES)
 
 
-@app.command()
+@app.command(cls=Command, short_help="Render maps: the HTML handout, svg/png/pdf, mermaid or markdown.")
 def render(
     ctx: typer.Context,
     paths: PathsArgument,
-    format: Annotated[FormatName, typer.Option("--format", "-f", help="Output format.")] = DEFAULT_FORMAT,
+    format: Annotated[
+        FormatName,
+        typer.Option("--format", "-f", metavar="FORMAT", help=f"Output format: {either(FORMAT_NAMES)}."),
+    ] = DEFAULT_FORMAT,
     output: Annotated[
         str | None,
         typer.Option(
             "--output",
             "-o",
             metavar="FILE|DIR",
-            help="Write here (a directory for several journeys); default stdout.",
-            callback=dash_is_stdout,
+            help="Write here: a file, or a directory (DIR/) for several journeys; '-' is standard output "
+            "(the default for one journey, except HTML and images on a terminal).",
         ),
     ] = None,
     persona: Annotated[
-        str | None, typer.Option("--persona", metavar="ID", help="Show one persona's card, touchpoints and actions.")
+        str | None,
+        typer.Option(
+            "--persona",
+            metavar="ID",
+            autocompletion=persona_ids,
+            help="Show one persona's card, touchpoints and actions.",
+        ),
     ] = None,
     lang: Annotated[
-        LanguageName | None, typer.Option("--lang", help="Language of the labels (default: the journey's).")
+        LanguageName | None,
+        typer.Option(
+            "--lang", metavar="LANG", help=f"Language of the labels: {either(LANGUAGES)} (default: the journey's)."
+        ),
     ] = None,
     template: Annotated[
         str | None,
@@ -81,7 +96,6 @@ def render(
     from cjm.inputs import InvalidJourneys
     from cjm.render.confine import new_run
     from cjm.render.dot import INSTALL_HINT, dot_available
-    from cjm.render.formats import BY_NAME
     from cjm.render.run import RenderOptions, run
 
     new_run()
@@ -93,8 +107,11 @@ def render(
     if template is not None and Path(template.rstrip("/\\") or "/").is_symlink():
         # a link to `.` would make the whole repository (.git/config and its CI token) "inside"
         fail(f"--template {template}: a symbolic link; give the directory it points to")
-    if chosen.binary and output is None and sys.stdout.isatty():
-        fail(f"{format} output is binary; write it to a file with -o FILE")
+    if output is None and sys.stdout.isatty():  # no -o at all; `-o -` prints even to a terminal
+        refusal = _not_for_a_terminal(chosen)
+        if refusal:
+            fail(refusal)
+    output = None if output == "-" else output
     options = RenderOptions(format, output, persona=persona, lang=lang, template_dir=template, stamp=stamp)
     progress = Progress(enabled=not g.quiet)
     try:
@@ -116,6 +133,15 @@ def render(
         shown = one_line(result.directory.as_posix())
         journeys = "1 journey" if result.journeys == 1 else f"{result.journeys} journeys"
         sys.stderr.write(f"cjm: rendered {journeys} to {shown}/ (open {shown}/index.html)\n")
+
+
+def _not_for_a_terminal(chosen: Format) -> str | None:
+    """Why a format is not printed to a terminal unasked (the HTML handout, images in bytes), with the fix."""
+    if chosen.binary:
+        return f"{chosen.name} output is binary; write it to a file with -o FILE.{chosen.ext} (or -o handouts/)"
+    if chosen == HANDOUT:
+        return "the HTML handout is a file to open in a browser; write it with -o handouts/ (or -o - to print it here)"
+    return None
 
 
 def _write(result: RenderResult, output: str | None) -> None:

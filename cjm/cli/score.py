@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from cjm.cli.app import (
+    Command,
     ConfigOption,
     DebugOption,
     MetricsOption,
@@ -17,12 +18,15 @@ from cjm.cli.app import (
     QuietOption,
     TodayOption,
     app,
+    at_least_one,
+    either,
     fail,
     fail_invalid,
     merged,
     note_filtered,
     one_of,
 )
+from cjm.cli.completion import persona_ids
 from cjm.score.formats import DEFAULT as DEFAULT_FORMAT
 from cjm.score.formats import NAMES as FORMAT_NAMES
 
@@ -32,19 +36,30 @@ else:
     FormatName = one_of(FORMAT_NAMES)
 
 
-@app.command()
+@app.command(cls=Command, short_help="Rank pain points and moments of truth; name the weakest link.")
 def score(
     ctx: typer.Context,
     paths: PathsArgument,
-    format: Annotated[FormatName, typer.Option("--format", "-f", help="Output format.")] = DEFAULT_FORMAT,
+    format: Annotated[
+        FormatName,
+        typer.Option("--format", "-f", metavar="FORMAT", help=f"Output format: {either(FORMAT_NAMES)}."),
+    ] = DEFAULT_FORMAT,
     top: Annotated[
         int | None,
-        typer.Option("--top", min=1, metavar="N", help="Show only the N best-ranked touchpoints (table, markdown)."),
+        typer.Option(
+            "--top",
+            metavar="N",
+            callback=at_least_one,
+            help="Show only the N best-ranked touchpoints (table, markdown).",
+        ),
     ] = None,
     persona: Annotated[
         str | None,
         typer.Option(
-            "--persona", metavar="ID", help="Only touchpoints serving this persona (scores stay whole-journey)."
+            "--persona",
+            metavar="ID",
+            autocompletion=persona_ids,
+            help="Only touchpoints serving this persona (scores stay whole-journey).",
         ),
     ] = None,
     metrics: MetricsOption = None,

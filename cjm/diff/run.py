@@ -34,7 +34,7 @@ def run(paths: Sequence[str], options: DiffOptions, *, git: str | None = None, c
     Raises JobError (DiffInputError, ConfigError, InputProblem) when the job cannot be done.
     """
     if git is None and len(paths) != 2:
-        raise DiffInputError("cjm diff needs OLD and NEW (or --git BASE [PATHS...]); see `cjm diff --help`")
+        raise DiffInputError("cjm diff needs OLD and NEW (or --git BASE [PATH…]); see `cjm diff --help`")
     resolver = ConfigResolver(config)
     if git is None:
         pairs = [explicit_pair(paths[0], paths[1])]

@@ -21,7 +21,7 @@ from cjm.diff.formats.common import (
     plain_value,
     totals,
 )
-from cjm.diff.report import Change, DiffReport, DiffView, JourneyDiff, WeakestLink
+from cjm.diff.report import Change, DiffReport, DiffView, FieldChange, JourneyDiff, WeakestLink
 
 MARKER = "<!-- cjm-diff -->"  # lets CI find and update its own comment
 OPEN_DETAILS = 15  # more changes than this are folded under <details>
@@ -123,8 +123,17 @@ def _drift(diff: JourneyDiff) -> list[str]:
 def _change_row(change: Change) -> str:
     label = f" {escape(change.label)}" if change.label else ""
     what = f"renamed from {code(change.old_id)}" if change.old_id is not None else change.op
-    details = [f"{escape(name)}: {_value(f.old)} → {_value(f.new)}" for name, f in change.fields.items()]
+    details = [f"{escape(name)}: {_field(f)}" for name, f in change.fields.items()]
     return f"| {change.kind} | {code(change.id)}{label} | {what} | {'<br>'.join(details)} |"
+
+
+def _field(change: FieldChange) -> str:
+    """`a → b`; a value that appears is `*added* b`, one that goes is `*removed* (was a)`."""
+    if change.old is None:
+        return f"*added* {_value(change.new)}"
+    if change.new is None:
+        return f"*removed* (was {_value(change.old)})"
+    return f"{_value(change.old)} → {_value(change.new)}"
 
 
 def _value(raw: Any) -> str:

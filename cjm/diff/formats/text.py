@@ -10,7 +10,7 @@ import json
 from typing import Any
 
 from cjm.diff.formats.common import cut, delta, headline_parts, health, totals
-from cjm.diff.report import DiffReport, DiffView, Drift, JourneyDiff, WeakestLink
+from cjm.diff.report import DiffReport, DiffView, Drift, FieldChange, JourneyDiff, WeakestLink
 from cjm.display import one_line
 
 _SYMBOLS = {"added": "+", "removed": "-", "renamed": "=", "moved": ">", "reordered": "^", "modified": "~"}
@@ -35,8 +35,17 @@ def _change_lines(change: Any, view: DiffView) -> list[str]:
     label = f" {value(change.label)}" if change.label else ""
     op = f"renamed from {change.old_id}" if change.op == "renamed" else change.op
     lines = [f"  {symbol} {change.kind} {change.id}{label} {op}"]
-    lines.extend(f"      {one_line(name)}: {value(f.old)} → {value(f.new)}" for name, f in change.fields.items())
+    lines.extend(f"      {one_line(name)}: {_field(f)}" for name, f in change.fields.items())
     return lines
+
+
+def _field(change: FieldChange) -> str:
+    """`"a" → "b"`; a value that appears is `added "b"`, one that goes is `removed (was "a")`."""
+    if change.old is None:
+        return f"added {value(change.new)}"
+    if change.new is None:
+        return f"removed (was {value(change.old)})"
+    return f"{value(change.old)} → {value(change.new)}"
 
 
 def _weakest(link: WeakestLink) -> str:
