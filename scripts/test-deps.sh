@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the real consumers the tests run cjm's outputs through, when missing:
-# Graphviz `dot`, headless Chromium (Debian packages) and the Node tools in tests/node.
+# Graphviz `dot`, headless Chromium, zsh and fish (Debian packages) and the Node tools in tests/node.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -8,6 +8,8 @@ missing=()
 command -v dot >/dev/null 2>&1 || missing+=(graphviz)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 fc-list 2>/dev/null | grep -qi dejavu || missing+=(fonts-dejavu-core)
+command -v zsh >/dev/null 2>&1 || missing+=(zsh)    # shell completion runs for real in every shell
+command -v fish >/dev/null 2>&1 || missing+=(fish)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "test-deps: installing ${missing[*]}"
