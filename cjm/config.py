@@ -88,15 +88,24 @@ def load_config(path: str | Path, shown: str | None = None) -> Config:
     """Read and validate one config file; ConfigError with file:line:column (at `shown`, else path) when bad."""
     shown = (shown or str(path)).replace("\\", "/")
     try:
-        text = decode(read_bytes(str(path)))
+        data = read_bytes(str(path))
+    except TextProblem as exc:
+        raise ConfigError(f"{shown}:{exc.line}:{exc.column}: {exc.message}") from None
+    except InputError as exc:
+        raise ConfigError(f"cannot read the config: {exc}") from None
+    return config_from_bytes(data, shown)
+
+
+def config_from_bytes(raw: bytes, shown: str) -> Config:
+    """Validate a config's bytes (a file, or a file as it was at a git revision); ConfigError when bad."""
+    try:
+        text = decode(raw)
         data = parse(text)
     except TextProblem as exc:
         raise ConfigError(f"{shown}:{exc.line}:{exc.column}: {exc.message}") from None
     except YamlProblem as exc:
         message = f"{format_loc(exc.loc)}: {exc.message}" if exc.loc else exc.message
         raise ConfigError(f"{shown}:{exc.line + 1}:{exc.column + 1}: {message}") from None
-    except InputError as exc:
-        raise ConfigError(f"cannot read the config: {exc}") from None
     try:
         return Config.model_validate(data)
     except ValidationError as exc:

@@ -110,15 +110,20 @@ def test_stale_uses_today(cli, pair: tuple[str, str]) -> None:
     assert early.code == 1 and "later than today" in early.out
 
 
-def test_stale_follows_the_config_and_suppressions_of_new(cli, pair: tuple[str, str]) -> None:
-    # "NEW fails CJM105" as `cjm lint` would judge it: a rule switched off or silenced does not fail.
+def test_stale_follows_the_config_nearest_old_and_only_suppressions_old_had(cli, pair: tuple[str, str]) -> None:
+    # SPEC §6: the gate judges by OLD's config; a suppression the change adds does not count.
     late = ["diff", *pair, "--fail-on", "stale", "--today", "2027-06-01"]
     Path(".cjm.yaml").write_text("lint:\n  ignore: [stale-review]\n", encoding="utf-8")
     assert cli(late).code == 0
     Path(".cjm.yaml").unlink()
     text = Path("new.yaml").read_text(encoding="utf-8")
     Path("new.yaml").write_text("# cjm: ignore-file[CJM105]\n" + text, encoding="utf-8")
-    assert cli(late).code == 0
+    added = cli(late)
+    assert added.code == 1 and "FAILED stale" in added.out, "a suppression added by the change does not count"
+    assert "suppression" in cli([*late, "-f", "json"]).out
+    old = Path("old.yaml").read_text(encoding="utf-8")
+    Path("old.yaml").write_text("# cjm: ignore-file[CJM105]\n" + old, encoding="utf-8")
+    assert cli(late).code == 0, "a suppression OLD already had still counts"
     assert cli(["lint", "new.yaml", "--today", "2027-06-01", "--select", "CJM105,CJM115"]).code == 0
 
 

@@ -276,3 +276,65 @@ def test_readme_ci_recipes_run_as_written(cli, repo: Path) -> None:
         report = (repo / "journey-diff.md").read_text(encoding="utf-8")
         assert report.startswith("<!-- cjm-diff -->\n### `home-insurance-claim`: health 52.0 → 47.8")
         (repo / "journey-diff.md").unlink()
+
+
+# --- SPEC §6: gates judge by the base -------------------------------------------------------------------------
+
+
+def _commit_config(repo: Path, text: str, where: str = ".cjm.yaml") -> None:
+    (repo / where).write_text(text, encoding="utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "config")
+    git(repo, "tag", "-f", "base")
+
+
+def test_a_pull_request_cannot_loosen_its_own_stale_gate(cli, repo: Path) -> None:
+    _commit_config(repo, "review_every_days: 180\n")
+    late = ["diff", "--git", "base", "--fail-on", "stale", "--today", "2027-06-01", "journeys/claim.yaml"]
+    (repo / "journeys" / "claim.yaml").write_text(NEW, encoding="utf-8")
+    assert cli(late).code == 1, "NEW is stale under BASE's interval"
+    (repo / ".cjm.yaml").write_text("review_every_days: 3650\nlint: {ignore: [stale-review]}\n", encoding="utf-8")
+    loosened = cli(late)
+    assert loosened.code == 1 and "FAILED stale" in loosened.out, "the pull request's own config does not judge"
+    changes = json.loads(cli([*late, "-f", "json"]).out)["diffs"][0]["changes"]
+    config = [c for c in changes if c["kind"] == "config"]
+    assert config and config[0]["fields"]["review_every_days"] == {"old": 180, "new": 3650}
+    suppressed = "# cjm: ignore-file[CJM105]\n" + NEW
+    (repo / "journeys" / "claim.yaml").write_text(suppressed, encoding="utf-8")
+    added = cli([*late, "-f", "json"])
+    assert added.code == 1, "a suppression the pull request adds does not count for the gate"
+    kinds = [(c["kind"], c["id"], c["op"]) for c in json.loads(added.out)["diffs"][0]["changes"]]
+    assert ("suppression", "ignore-file[CJM105]", "added") in kinds
+
+
+def test_the_shorter_review_interval_of_old_and_new_judges_stale(cli, repo: Path) -> None:
+    late = ["diff", "--git", "base", "--fail-on", "stale", "--today", "2027-06-01", "journeys/claim.yaml"]
+    longer = NEW.replace("review_every_days: 180", "review_every_days: 3650")
+    (repo / "journeys" / "claim.yaml").write_text(longer, encoding="utf-8")
+    assert cli(late).code == 1, "NEW's own longer interval does not pass the gate"
+    assert cli(["lint", "journeys/claim.yaml", "--today", "2027-06-01", "--select", "CJM105"]).code == 0
+
+
+def test_config_given_is_read_as_it_is_at_base(cli, repo: Path) -> None:
+    _commit_config(repo, "review_every_days: 180\n", "ci.yaml")
+    (repo / "ci.yaml").write_text("lint: {ignore: [stale-review]}\n", encoding="utf-8")
+    (repo / "journeys" / "claim.yaml").write_text(NEW, encoding="utf-8")
+    args = ["diff", "--git", "base", "--config", "ci.yaml", "--fail-on", "stale", "--today", "2027-06-01"]
+    assert cli(args).code == 1
+
+
+def test_an_invalid_base_config_gives_the_defaults_and_a_note(cli, repo: Path) -> None:
+    _commit_config(repo, "score: {weights: {gap: 1}}\nnot_a_key: 1\n")
+    (repo / ".cjm.yaml").write_text("review_every_days: 180\n", encoding="utf-8")
+    (repo / "journeys" / "claim.yaml").write_text(NEW, encoding="utf-8")
+    result = cli(["diff", "--git", "base", "-f", "json", "journeys/claim.yaml"])
+    assert result.code == 0, result.err
+    assert "the base's config is not valid" in result.err and "the gates use the defaults" in result.err
+
+
+def test_a_health_that_becomes_not_measured_counts_as_a_drop_to_zero() -> None:
+    from cjm.diff.gates import evaluate, parse_conditions
+    from cjm.diff.report import Drift
+
+    failed, reasons = evaluate(parse_conditions(["health-drop=5"]), (), Drift(health_old=60.0, health_new=None), None)
+    assert failed == ("health-drop=5",) and "not measured, counted as 0" in reasons[0]

@@ -67,17 +67,17 @@ def _shown_names() -> list[str]:
     return [f"{n}=N" if n == "health-drop" else n for n in NAMES]
 
 
-def stale_reason(loaded: Loaded | None, config: Config, today: dt.date) -> str | None:
+def stale_reason(loaded: Loaded | None, config: Config, today: dt.date, *, suppressions: bool = True) -> str | None:
     """Why NEW fails CJM105 (stale-review) as `cjm lint` would report it, or None.
 
-    The rule runs under NEW's own config and comments: switched off in `.cjm.yaml` or
-    silenced by `# cjm: ignore[CJM105]`, it does not fail the gate.
+    The rule runs under the gate's config (BASE's, SPEC §6): switched off there, or silenced by a
+    `# cjm: ignore[CJM105]` that OLD already had (`suppressions`), it does not fail the gate.
     """
     if loaded is None or loaded.journey is None:
         return None
     options = LintOptions(today=today)
     rules = [rule for rule in enabled_rules(config, options) if rule.code == "CJM105"]
-    findings = lint_loaded(loaded, config, options, rules) if rules else []
+    findings = lint_loaded(loaded, config, options, rules, suppressions=suppressions) if rules else []
     return next((f.message for f in findings if f.code == "CJM105"), None)
 
 
@@ -121,10 +121,13 @@ def _reason(condition: Condition, changes: tuple[Change, ...], drift: Drift, sta
         return f"no owner any more: {', '.join(lost)}" if lost else None
     if name == "health-drop":
         old, new = drift.health_old, drift.health_new
+        if old is not None and new is None:
+            new = 0.0  # a health that becomes "not measured" is no way round the gate: a drop to 0
         if old is None or new is None or condition.threshold is None or old - new < condition.threshold:
             return None
         fell = one_decimal(old - new)
-        return f"end-to-end health fell {fell} points ({one_decimal(old)} → {one_decimal(new)})"
+        shown = one_decimal(new) if drift.health_new is not None else "not measured, counted as 0"
+        return f"end-to-end health fell {fell} points ({one_decimal(old)} → {shown})"
     if name == "stale":
         return stale
     raise AssertionError(name)  # pragma: no cover - parse_conditions admits only NAMES

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-KINDS = ("journey", "stage", "touchpoint", "persona", "opportunity", "action", "insight")
+KINDS = ("journey", "stage", "touchpoint", "persona", "opportunity", "action", "insight", "config", "suppression")
 OPS = ("added", "removed", "renamed", "moved", "reordered", "modified")
 
 

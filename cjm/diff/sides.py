@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from cjm.errors import JobError
 from cjm.git import ChangedFile, GitError, changed_files, read_blob, repo_root, resolve_commit, split_object
@@ -170,7 +170,11 @@ def _pair_spec(base: str, commit: str, root: Path, change: ChangedFile) -> PairS
                        config_path=shown_old or ".")  # fmt: skip
     else:
         old = SideSpec(
-            f"{base}:{change.new_path}", absent=f"not in {base}: a new journey", config_path=shown_new or "."
+            f"{base}:{change.new_path}",
+            commit=commit,  # nothing to read, but BASE's config still judges the new journey
+            object_path=change.new_path,
+            absent=f"not in {base}: a new journey",
+            config_path=shown_new or ".",
         )
     if shown_new and change.new_path and _links_out(root, change.new_path):
         new = SideSpec(shown_new, absent="a symbolic link out of the repository, not followed", config_path=shown_new)
@@ -188,6 +192,43 @@ def _shown(root: Path, rel: str) -> str:
     except ValueError:  # another drive on Windows
         shown = str(root / rel)
     return shown.replace("\\", "/")
+
+
+CONFIG_NAME = ".cjm.yaml"
+
+
+def config_at_base(spec: SideSpec, explicit: str | None) -> tuple[bytes | None, str]:
+    """The config that judges a pair read from git: `.cjm.yaml` as it is at OLD's revision.
+
+    With `--config PATH`, that file as it is at the revision; else the nearest `.cjm.yaml` in
+    the journey's directory or above, at the revision. Returns (its bytes or None, its name as
+    `REV:path`); None when there is none there. A pull request cannot loosen its own gates.
+    """
+    assert spec.commit is not None and spec.object_path is not None
+    root = repo_root()
+    if explicit is not None:
+        candidates = [_repository_path(root, explicit)]
+    else:
+        folder = PurePosixPath(_object_path(root, spec.object_path)).parent
+        candidates = [str(d / CONFIG_NAME) if str(d) != "." else CONFIG_NAME for d in (folder, *folder.parents)]
+    for candidate in candidates:
+        try:
+            blob = read_blob(spec.commit, candidate, 1024 * 1024)
+        except GitError:
+            continue
+        if blob.data is not None:
+            return blob.data, f"{spec.commit[:12]}:{candidate}"
+    return None, f"{spec.commit[:12]}:{candidates[0]}"
+
+
+def _repository_path(root: Path, given: str) -> str:
+    """A path given on the command line, relative to the repository root, with forward slashes."""
+    return Path(os.path.relpath(os.path.abspath(given), root)).as_posix()
+
+
+def _object_path(root: Path, path: str) -> str:
+    """A `REV:PATH` path relative to the repository root (git reads `./x` and `../x` from the current directory)."""
+    return _repository_path(root, path) if path.startswith(("./", "../")) else path
 
 
 def load_side(spec: SideSpec, role: str, limit_mb: float) -> LoadedSide:

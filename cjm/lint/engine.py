@@ -52,11 +52,19 @@ def _enabled(code: str, config: Config, options: LintOptions) -> bool:
     return selected(code, select) and not selected(code, ignore)
 
 
-def lint_loaded(loaded: Loaded, config: Config, options: LintOptions, rules: list[Rule] | None = None) -> list[Finding]:
+def lint_loaded(
+    loaded: Loaded,
+    config: Config,
+    options: LintOptions,
+    rules: list[Rule] | None = None,
+    *,
+    suppressions: bool = True,
+) -> list[Finding]:
     """All findings for one loaded file: loader problems and the enabled rules'.
 
     An invalid file is linted as far as it can be (SPEC §4.5): the rules run on its partial
-    journey (invalid values left out), except those that need scores.
+    journey (invalid values left out), except those that need scores. Without `suppressions`
+    the file's `# cjm: ignore` comments count for nothing (a gate judging a change that adds one).
     """
     partial = loaded.partial if loaded.journey is None else None
     journey = loaded.journey or (partial.journey if partial else None)
@@ -71,6 +79,8 @@ def lint_loaded(loaded: Loaded, config: Config, options: LintOptions, rules: lis
         severity = config.lint.severity.get(rule.code, rule.severity)
         for issue in rule.check(context) if rule.check else ():
             findings.append(_locate(loaded, rule, severity, issue))
+    if not suppressions:
+        return findings
     ran = {rule.code for rule in rules}
     return apply_suppressions(findings, loaded.source, loaded.path, config, options, ran=ran)
 
@@ -187,6 +197,20 @@ def _comment_column(text: str, file_wide: bool) -> int:
         if ("-file[" in match.group(0)) == file_wide:
             return match.start() + 1
     return 1
+
+
+def suppression_anchors(loaded: Loaded) -> set[str]:
+    """Every suppression comment of a file, named by what it silences and where, never by its line:
+    `ignore-file[CJM105]`, `web-shop: ignore[CJM103]` (for `diff`, which reports added ones)."""
+    source = loaded.source
+    if source is None or "ignore" not in source.text:
+        return set()
+    anchors = {f"ignore-file[{','.join(sorted(codes))}]" for codes in source.file_suppressions().values()}
+    for line, codes in source.suppression_lines().items():
+        loc = _item_at_line(source.root, line)
+        where = item_id_at(source.root, loc) or format_loc(loc) or "journey"
+        anchors.add(f"{where}: ignore[{','.join(sorted(codes))}]")
+    return anchors
 
 
 def _item_at_line(root: Any, line: int) -> Loc:
