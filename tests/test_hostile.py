@@ -447,3 +447,37 @@ def test_two_merge_keys_in_one_mapping_are_a_repeated_key() -> None:
         parse(text)
     assert (repeated.value.code, repeated.value.line) == ("CJM003", 9)  # 0-based: the second `<<` on line 10
     assert parse(HEAD + "x-a: &a {p: 1}\nx-b: &b {q: 2}\nx-c: {<<: [*a, *b]}\n")["x-c"] == {"p": 1, "q": 2}
+
+
+# --- a pull-request comment stays under GitHub's limit ----------------------------------------------------------
+
+
+def test_the_markdown_comment_stays_under_60000_characters(tmp_path) -> None:
+    from conftest import run_cli
+
+    old, new = tmp_path / "old", tmp_path / "new"
+    old.mkdir()
+    new.mkdir()
+    huge = "N" * 200_000
+    (old / "j.yaml").write_text(JOURNEY, encoding="utf-8")
+    (new / "j.yaml").write_text(JOURNEY.replace("id: a, stage: s,", f"id: a, stage: s, name: {huge},"), "utf-8")
+    one = run_cli(["diff", str(old / "j.yaml"), str(new / "j.yaml"), "-f", "markdown"])
+    assert one.code == 0 and len(one.out) < 60_000 and "NNN" in one.out
+
+
+def test_many_journeys_in_one_comment_are_cut_with_a_count(tmp_path, monkeypatch) -> None:
+    from cjm.diff.formats.markdown import render
+    from cjm.diff.report import Change, DiffReport, DiffView, Drift, JourneyDiff, Side
+
+    diffs = tuple(
+        JourneyDiff(
+            Side(f"maps/{'x' * 300}-{i}.yaml", None), Side(f"maps/{'x' * 300}-{i}.yaml", f"j{i}"),
+            (Change("touchpoint", f"t{i}", "added", label="y" * 5000),),
+            Drift(new_pain=tuple(f"p{k}" for k in range(50))),
+            failed=("new-pain",), reasons=(f"new-pain: {'z' * 3000}",),
+        )
+        for i in range(400)
+    )  # fmt: skip
+    text = render(DiffReport(diffs, ("new-pain",)), DiffView())
+    assert len(text) < 60_000
+    assert "more journeys: the comment has a size limit" in text and "… and 380 more" in text

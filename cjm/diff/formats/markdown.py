@@ -14,6 +14,7 @@ from typing import Any
 from cjm.diff.formats.common import (
     by_kind,
     count,
+    cut,
     delta,
     headline_parts,
     health,
@@ -26,13 +27,15 @@ from cjm.diff.report import Change, DiffReport, DiffView, FieldChange, JourneyDi
 MARKER = "<!-- cjm-diff -->"  # lets CI find and update its own comment
 OPEN_DETAILS = 15  # more changes than this are folded under <details>
 MAX_CHARS = 60_000  # GitHub refuses comments over 65,536 characters; GitLab notes allow 1,000,000
+MAX_TEXT = 200  # characters of one name, id or path in the comment (JSON has everything)
+MAX_LIST = 20  # items of one list (new pain points, failed reasons) before "… and n more"
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
 _MENTION = re.compile(r"@(?=[A-Za-z0-9])")
 
 
 def escape(text: str) -> str:
-    """Journey text made inert for GitHub/GitLab Markdown, safe inside a table cell, on one line."""
-    text = text.replace("&", "&amp;")
+    """Journey text made inert for GitHub/GitLab Markdown, safe inside a table cell, on one line (and short)."""
+    text = cut(text, MAX_TEXT).replace("&", "&amp;")
     text = _SPECIAL.sub(r"\\\1", text)
     text = _MENTION.sub("@&#8203;", text)  # a zero-width space: no mention, no notification
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -44,7 +47,7 @@ def code(text: str) -> str:
     (a pipe cannot be escaped inside inline code outside a table)."""
     if any(char in text for char in "`|\n\r"):
         return escape(text)
-    return f"`{text}`"
+    return f"`{cut(text, MAX_TEXT)}`"
 
 
 def _item(kind: str, item_id: str | None, names: dict[tuple[str, str], str]) -> str:
@@ -55,7 +58,10 @@ def _item(kind: str, item_id: str | None, names: dict[tuple[str, str], str]) -> 
 
 
 def _ids(kind: str, ids: Any, names: dict[tuple[str, str], str]) -> str:
-    return ", ".join(_item(kind, i, names) for i in ids) if ids else "—"
+    if not ids:
+        return "—"
+    shown = ", ".join(_item(kind, i, names) for i in ids[:MAX_LIST])
+    return shown + (f", … and {len(ids) - MAX_LIST} more" if len(ids) > MAX_LIST else "")
 
 
 def _headline(report: DiffReport) -> list[str]:
@@ -71,9 +77,14 @@ def _headline(report: DiffReport) -> list[str]:
     if report.failed:
         several = len(report.diffs) > 1
         lines.append(f"**❌ Failed:** {', '.join(code(f) for f in report.failed)}")
-        for diff in report.diffs:
-            which = f"{code(diff.new.id or diff.old.id or diff.new.ref)}: " if several else ""
-            lines.extend(f"- {which}{escape(reason)}" for reason in diff.reasons)
+        reasons = [
+            f"- {code(diff.new.id or diff.old.id or diff.new.ref) + ': ' if several else ''}{escape(reason)}"
+            for diff in report.diffs
+            for reason in diff.reasons
+        ]
+        lines.extend(reasons[:MAX_LIST])
+        if len(reasons) > MAX_LIST:
+            lines.append(f"- … and {len(reasons) - MAX_LIST} more (`--format json` lists all)")
         lines.append("")
     return lines
 
@@ -180,9 +191,19 @@ def render(report: DiffReport, view: DiffView) -> str:
     """The whole comment: headline, failures, then one section per journey."""
     lines = _headline(report)
     several = len(report.diffs) > 1
-    budget = [MAX_CHARS - sum(len(line) + 1 for line in lines)]
-    for diff in report.diffs:
-        lines.extend(_section(diff, several, budget))
+    reserve = 200  # room for the closing "… n more journeys" line
+    budget = [MAX_CHARS - reserve - sum(len(line) + 1 for line in lines)]
+    for number, diff in enumerate(report.diffs):
+        before = budget[0]
+        section = _section(diff, several, budget)
+        if budget[0] < 0:  # even without its change table this journey does not fit
+            rest = len(report.diffs) - number
+            lines += [
+                f"*… and {count(rest, 'more journey')}: the comment has a size limit; `--format json` lists all.*"
+            ]
+            break
+        lines.extend(section)
+        budget[0] = min(budget[0], before - sum(len(line) + 1 for line in section))
     while lines and lines[-1] == "":
         lines.pop()
     return "\n".join(lines) + "\n"
