@@ -22,6 +22,9 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 MAX_DEPTH = 100
+# Values (scalars, lists, mappings, aliases) written in one file: the largest real journey under the
+# 5 MB limit (about 7,000 touchpoints) holds about 500,000; a million bounds memory to a few hundred MB.
+MAX_NODES = 1_000_000
 MAX_DIGITS = 1_000  # an integer longer than this is no count of customers (Python refuses 4,300)
 MIN_EXPANSION_LIMIT = 100_000
 EXPANSION_FACTOR = 10
@@ -242,31 +245,46 @@ def _pos(node: Node) -> tuple[int, int]:
 
 
 def _structure_bound(text: str) -> int:
-    """An upper bound of the nesting depth, from the characters that open a collection."""
+    """An upper bound of the nesting depth and of the values written, from the characters that open a
+    collection or separate its items (below it, neither limit can be reached)."""
     return (
         2 * (text.count("[") + text.count("{"))
         + text.count("- ")
         + text.count("-\n")
         + text.count(":")
         + text.count("?")
+        + text.count(",")
     )
 
 
 def _check_depth_by_events(text: str) -> None:
-    """Exact nesting depth from the C parser's event stream, which never recurses."""
-    depth = 0
+    """Exact nesting depth and node count from the C parser's event stream, which never recurses
+    and builds no objects: a file within the size limit but made of millions of tiny values
+    (`[[[1]]]` repeated) is refused before it costs gigabytes."""
+    depth = nodes = 0
     opens = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
     closes = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
     for event in yaml.parse(text, Loader=yaml.CSafeLoader):
         cls = event.__class__
+        if cls in closes:
+            depth -= 1
+            continue
         if cls in opens:
             depth += 1
             if depth > MAX_DEPTH:
                 mark = event.start_mark
                 assert mark is not None
                 raise YamlProblem("CJM001", f"nesting deeper than {MAX_DEPTH} levels", mark.line, mark.column)
-        elif cls in closes:
-            depth -= 1
+        if cls in _NODE_EVENTS:
+            nodes += 1
+            if nodes > MAX_NODES:
+                mark = event.start_mark
+                assert mark is not None
+                message = f"more than {MAX_NODES:,} values in one file; split the journey"
+                raise YamlProblem("CJM001", message, mark.line, mark.column)
+
+
+_NODE_EVENTS = (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent, yaml.AliasEvent)
 
 
 def _check_expansion(root: Node) -> None:

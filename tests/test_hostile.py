@@ -481,3 +481,14 @@ def test_many_journeys_in_one_comment_are_cut_with_a_count(tmp_path, monkeypatch
     text = render(DiffReport(diffs, ("new-pain",)), DiffView())
     assert len(text) < 60_000
     assert "more journeys: the comment has a size limit" in text and "… and 380 more" in text
+
+
+@pytest.mark.parametrize("shape", ["[[[1]]]", "1"])
+def test_a_file_of_millions_of_tiny_values_is_refused_before_it_costs_gigabytes(shape: str) -> None:
+    from cjm.yamlsafe import MAX_NODES
+
+    values = ", ".join([shape] * (MAX_NODES // (shape.count("[") + 1) + 10))
+    started = time.perf_counter()
+    with pytest.raises(YamlProblem, match="more than 1,000,000 values in one file"):
+        parse(HEAD + f"x-a: [{values}]\n")
+    assert time.perf_counter() - started < 10
