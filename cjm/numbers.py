@@ -1,4 +1,4 @@
-"""Numbers as people read them: rounding half up, one decimal, percentages.
+"""Numbers as people read them: rounding half up, one decimal, percentages, customer counts.
 
 The one module for number formatting; every command and format calls it.
 """
@@ -6,6 +6,8 @@ The one module for number formatting; every command and format calls it.
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
+
+SIGNIFICANT = 3  # digits of an estimated customer count: ≈ 14,400, not a false 14,351
 
 
 def rounded(value: float, digits: int = 1) -> float:
@@ -20,6 +22,21 @@ def one_decimal(value: float | None, missing: str = "–") -> str:
 
 
 def percent(share: float) -> str:
-    """0.18 -> '18%', 0.045 -> '4.5%'."""
-    text = f"{share * 100:.1f}".rstrip("0").rstrip(".")
-    return f"{text}%"
+    """A share as people say it: 0.18 -> '18 %', 0.045 -> '4.5 %', 0.3 -> '30 %' (half up)."""
+    value = rounded(share * 100, 0 if share >= 0.1 else 1)
+    text = f"{value:.1f}".removesuffix(".0")
+    return f"{text} %"
+
+
+def whole(value: float) -> str:
+    """A count as written: 9200 -> '9,200' (half up to a whole number, thousands grouped)."""
+    return f"{int(rounded(value, 0)):,}"
+
+
+def about(value: float) -> str:
+    """An estimated customer count to three significant digits: 14351.2 -> '14,400', 2760 -> '2,760', 4.6 -> '5'."""
+    number = rounded(value, 0)
+    if number >= 10**SIGNIFICANT:
+        digits = len(str(int(number))) - SIGNIFICANT
+        number = float(Decimal(int(number)).scaleb(-digits).quantize(Decimal(1), rounding=ROUND_HALF_UP).scaleb(digits))
+    return f"{int(number):,}"

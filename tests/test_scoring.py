@@ -19,14 +19,15 @@ from pydantic import ValidationError
 
 from cjm.load import load_journey_text
 from cjm.model import Journey, Persona, Touchpoint
-from cjm.scoring_v2 import (
+from cjm.score.formats.json import journey_json
+from cjm.scoring import (
     FACTOR_NAMES,
     JourneyScore,
     ScoreSettings,
     TouchpointInputs,
     band,
     importance_factor,
-    journey_json,
+
     recoveries_follow,
     score_inputs,
     score_journey,
