@@ -33,10 +33,29 @@ def whole(value: float) -> str:
     return f"{int(rounded(value, 0)):,}"
 
 
-def about(value: float) -> str:
-    """An estimated customer count to three significant digits: 14351.2 -> '14,400', 2760 -> '2,760', 4.6 -> '5'."""
-    number = rounded(value, 0)
+def estimate(value: float) -> int:
+    """An estimated customer count to three significant digits, half up: 14351.2 -> 14400, 2760 -> 2760, 4.6 -> 5."""
+    number = int(rounded(value, 0))
     if number >= 10**SIGNIFICANT:
-        digits = len(str(int(number))) - SIGNIFICANT
-        number = float(Decimal(int(number)).scaleb(-digits).quantize(Decimal(1), rounding=ROUND_HALF_UP).scaleb(digits))
-    return f"{int(number):,}"
+        digits = len(str(number)) - SIGNIFICANT
+        number = int(Decimal(number).scaleb(-digits).quantize(Decimal(1), rounding=ROUND_HALF_UP).scaleb(digits))
+    return number
+
+
+def about(value: float) -> str:
+    """An estimated customer count as text: '14,400' (see `estimate`)."""
+    return f"{estimate(value):,}"
+
+
+PERIODS = ("day", "week", "month", "quarter", "year")
+
+
+def per_period(period: str | None) -> str:
+    """How customer counts are counted: ' a month' for the known periods, ' per <period>' as written, '' without one.
+
+    `period` comes from the journey: callers pass text already made safe for their output.
+    """
+    if not period or not period.strip():
+        return ""
+    text = " ".join(period.split())
+    return f" a {text}" if text.lower() in PERIODS else f" per {text}"

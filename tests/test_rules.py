@@ -319,7 +319,9 @@ def test_moment_conflicts_follow_the_data_both_ways() -> None:
     ],
 )
 def test_declared_pain_is_contradicted_only_clearly(fields: str, contradicted: bool) -> None:
-    text = f"cjm: 1\nid: j\ntitle: J\nstages: [{{id: a}}]\ntouchpoints:\n  - {{id: t, stage: a, moment: pain, {fields}}}\n"
+    text = (
+        f"cjm: 1\nid: j\ntitle: J\nstages: [{{id: a}}]\ntouchpoints:\n  - {{id: t, stage: a, moment: pain, {fields}}}\n"
+    )
     found = [f for f in lint_text(text) if f.code == "CJM109"]
     assert bool(found) == contradicted, found
 

@@ -102,7 +102,12 @@ def missing_metrics(ctx: RuleContext) -> Iterator[Issue]:
         return f"touchpoint '{tp.id}' has no {_lacks(missing[tp.id][1])}, so its score is low-confidence"
 
     yield from _each_or_journey(
-        ctx, lacking, len(touchpoints), "touchpoints lack volume, drop-off or complaints, or emotion, gap or survey, so their scores are low-confidence", each
+        ctx,
+        lacking,
+        len(touchpoints),
+        "touchpoints lack volume, drop-off or complaints, or emotion, gap or survey,"
+        " so their scores are low-confidence",
+        each,
     )
 
 

@@ -14,11 +14,14 @@ from typing import Any
 from cjm.diff.formats.common import (
     by_kind,
     count,
+    customers,
     delta,
     headline_parts,
     health,
     ops_present,
+    period_words,
     plain_value,
+    shown_at_stake,
     totals,
 )
 from cjm.diff.report import Change, DiffReport, DiffView, JourneyDiff, WeakestLink
@@ -107,6 +110,7 @@ def _drift(diff: JourneyDiff) -> list[str]:
         + (f" ({shift})" if shift else "")
         + " |",
         f"| Weakest link | {_weakest(drift.weakest_old, old)} | {_weakest(drift.weakest_new, new)} |",
+        *_at_stake_rows(diff),
         "",
     ]
     facts = [
@@ -118,6 +122,25 @@ def _drift(diff: JourneyDiff) -> list[str]:
     ]
     items = [f"- **{title}:** {ids}" for title, ids in facts if ids != "—"]
     return [*lines, *items, ""] if items else lines
+
+
+def _at_stake_rows(diff: JourneyDiff) -> list[str]:
+    """Customers at stake (scoring model v2) at the weakest link and on the fix-first list, as table rows."""
+    drift, old, new = diff.drift, diff.old_names, diff.new_names
+    if drift.at_stake_weakest_old is None and drift.at_stake_weakest_new is None and not drift.at_stake_fix_first:
+        return []
+    unit = escape(period_words(drift, lambda text: text))
+    rows = [
+        f"| At stake at the weakest link ({unit}) | {customers(drift.at_stake_weakest_old)} |"
+        f" {customers(drift.at_stake_weakest_new)} |"
+    ]
+    shown, more = shown_at_stake(drift)
+    for number, row in enumerate(shown, start=1):
+        name = _item("touchpoint", row.id, new if row.new is not None else old)
+        rows.append(f"| Fix first {number}: {name} | {customers(row.old)} | {customers(row.new)} |")
+    if more:
+        rows.append(f"| … {more} more on the fix-first list | | |")
+    return rows
 
 
 def _change_row(change: Change) -> str:

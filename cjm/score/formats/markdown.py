@@ -43,7 +43,10 @@ def _journey(scored: ScoredJourney, view: ScoreView) -> str:
     if view.top is not None:
         hidden = max(0, len(fix) - view.top) + max(0, len(protect) - view.top)
         if hidden:
-            lines += ["", f"{hidden} more ranked touchpoint{'' if hidden == 1 else 's'} not shown (`--top {view.top}`)."]
+            lines += [
+                "",
+                f"{hidden} more ranked touchpoint{'' if hidden == 1 else 's'} not shown (`--top {view.top}`).",
+            ]
     if not view.quiet and (fix or protect):
         lines += [
             "",
@@ -57,9 +60,11 @@ def _headline(scored: ScoredJourney) -> list[str]:
     if score.end_to_end is not None:
         head = f"**End-to-end health {one_decimal(score.end_to_end)}** ({score.band})"
     elif score.unmapped:
-        head = "**End-to-end health: not measured** (no scored touchpoint in " + ", ".join(
-            f"`{s}`" for s in score.unmapped
-        ) + ")"
+        head = (
+            "**End-to-end health: not measured** (no scored touchpoint in "
+            + ", ".join(f"`{s}`" for s in score.unmapped)
+            + ")"
+        )
     else:
         head = "**End-to-end health: not measured** (no touchpoint has data)"
     lines = [f"- {head}"]

@@ -77,7 +77,11 @@ def _rows(
     rows: list[tuple[str, ...]] = []
     for rank, s in enumerate(shown, start=1):
         tp, stage = scored.touchpoint[s.id], scored.stage[s.stage]
-        cells = [f"{rank}{'*' if s.key_moment else ''}", label(tp.name, tp.id, _NAME_WIDTH), _shorten(stage.name or stage.id, 24)]
+        cells = [
+            f"{rank}{'*' if s.key_moment else ''}",
+            label(tp.name, tp.id, _NAME_WIDTH),
+            _shorten(stage.name or stage.id, 24),
+        ]
         if health:
             cells.append(one_decimal(s.health))
         cells += [s.confidence, "; ".join(drivers(scored, s))]

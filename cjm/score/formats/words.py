@@ -6,22 +6,19 @@ hurt here: 30 % of 9,200", then the signals behind that share, strongest first.
 
 from __future__ import annotations
 
+from cjm import numbers
 from cjm.display import one_line
 from cjm.model import Touchpoint
 from cjm.numbers import about, percent, whole
 from cjm.score.report import ScoredJourney
 from cjm.scoring import TouchpointScore, perception
 
-PERIODS = ("day", "week", "month", "quarter", "year")
 MOST_HURT = 0.75  # a signal from which "very" is said (emotion −1.5 and below)
 
 
 def per_period(period: str | None) -> str:
-    """' a month' for the known periods, ' per <period>' as written for any other, '' without one."""
-    if not period or not period.strip():
-        return ""
-    text = one_line(" ".join(period.split()))
-    return f" a {text}" if text.lower() in PERIODS else f" per {text}"
+    """' a month', ' per <period>' as written (one line), or ''."""
+    return numbers.per_period(None if period is None else one_line(period))
 
 
 def customers_line(scored: ScoredJourney) -> str:
@@ -77,7 +74,9 @@ def drivers(scored: ScoredJourney, s: TouchpointScore, limit: int = 3) -> list[s
 def _pain_reasons(scored: ScoredJourney, tp: Touchpoint, s: TouchpointScore) -> list[str]:
     words = []
     if s.data_class != "pain":
-        words.append("declared a pain point" + (" (no data yet: ranked after the scored ones)" if s.severity is None else ""))
+        words.append(
+            "declared a pain point" + (" (no data yet: ranked after the scored ones)" if s.severity is None else "")
+        )
     elif s.severity is not None and s.severity < scored.settings.pain_severity and s.at_stake is not None:
         customers = scored.score.customers
         if customers:
