@@ -129,6 +129,8 @@ def period_words(drift: Drift, safe: Callable[[str], str]) -> str:
 
 
 def shown_at_stake(drift: Drift) -> tuple[list[AtStake], int]:
-    """The fix-first rows text and markdown show, and how many more there are."""
-    rows = list(drift.at_stake_fix_first)
-    return rows[:AT_STAKE_SHOWN], max(0, len(rows) - AT_STAKE_SHOWN)
+    """The fix-first rows whose customers at stake read differently (at most AT_STAKE_SHOWN), and how many
+    others there are (unchanged, or past the limit). JSON has every row."""
+    changed = [row for row in drift.at_stake_fix_first if customers(row.old) != customers(row.new)]
+    shown = changed[:AT_STAKE_SHOWN]
+    return shown, len(drift.at_stake_fix_first) - len(shown)

@@ -134,12 +134,12 @@ def _at_stake_rows(diff: JourneyDiff) -> list[str]:
         f"| At stake at the weakest link ({unit}) | {customers(drift.at_stake_weakest_old)} |"
         f" {customers(drift.at_stake_weakest_new)} |"
     ]
-    shown, more = shown_at_stake(drift)
-    for number, row in enumerate(shown, start=1):
+    shown, others = shown_at_stake(drift)
+    for row in shown:
         name = _item("touchpoint", row.id, new if row.new is not None else old)
-        rows.append(f"| Fix first {number}: {name} | {customers(row.old)} | {customers(row.new)} |")
-    if more:
-        rows.append(f"| … {more} more on the fix-first list | | |")
+        rows.append(f"| At stake: {name} | {customers(row.old)} | {customers(row.new)} |")
+    if others:
+        rows.append(f"| At stake: {others} more pain points, unchanged or not shown | | |")
     return rows
 
 

@@ -80,10 +80,12 @@ def _at_stake_lines(drift: Drift) -> list[str]:
     unit = period_words(drift, one_line)
     move = customers_move(drift.at_stake_weakest_old, drift.at_stake_weakest_new)
     lines = [f"  at stake at the weakest link: {move} {unit}"]
-    rows, more = shown_at_stake(drift)
+    rows, others = shown_at_stake(drift)
     if rows:
         listed = "; ".join(f"{row.id} {customers_move(row.old, row.new)}" for row in rows)
-        lines.append(f"  at stake, fix first: {listed}" + (f"; {more} more" if more else ""))
+        lines.append(
+            f"  at stake, fix first: {listed}" + (f" ({others} more unchanged or not shown)" if others else "")
+        )
     return lines
 
 
