@@ -117,9 +117,9 @@ def customers(value: float | None) -> str:
 
 
 def customers_move(old: float | None, new: float | None) -> str:
-    """`≈ 5,620 → ≈ 1,500`, or `≈ 5,620 (unchanged)` when both read the same."""
+    """`≈ 5,620 → ≈ 1,500`, or `≈ 5,620` alone when both read the same."""
     if customers(old) == customers(new):
-        return f"{customers(new)} (unchanged)"
+        return customers(new)
     return f"{customers(old)} → {customers(new)}"
 
 

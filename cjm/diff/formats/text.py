@@ -78,8 +78,9 @@ def _at_stake_lines(drift: Drift) -> list[str]:
     if drift.at_stake_weakest_old is None and drift.at_stake_weakest_new is None and not drift.at_stake_fix_first:
         return []
     unit = period_words(drift, one_line)
-    move = customers_move(drift.at_stake_weakest_old, drift.at_stake_weakest_new)
-    lines = [f"  at stake at the weakest link: {move} {unit}"]
+    old, new = drift.at_stake_weakest_old, drift.at_stake_weakest_new
+    same = customers_move(old, new) == customers_move(new, new)
+    lines = [f"  at stake at the weakest link: {customers_move(old, new)} {unit}" + (" (unchanged)" if same else "")]
     rows, others = shown_at_stake(drift)
     if rows:
         listed = "; ".join(f"{row.id} {customers_move(row.old, row.new)}" for row in rows)
