@@ -553,7 +553,7 @@ def _factors(tp: Touchpoint, scored: TouchpointScore, ctx: Context) -> tuple[Fac
     out = [Factor(name, label, text) for _, _, name, label, text in ranked]
     if scored.volume is not None:
         volume = ctx.num(scored.volume) if not scored.volume_imputed else ctx.customers(scored.volume)
-        out.append(Factor("volume", labels["volume"], volume))
+        out.append(Factor("volume", labels["volume"].lower(), volume))
     if scored.cls == "pain" and scored.importance != 1:
         out.append(Factor("importance", labels["factor_importance"], trim(4 * scored.importance - 1, ctx) + "/5"))
     return tuple(out)
