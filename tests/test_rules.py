@@ -389,3 +389,16 @@ def test_rules_are_linear_in_the_journey_size() -> None:
 
     small, large = rule_time(250), rule_time(2000)
     assert large < 24 * small, (small, large)  # linear: about 8x; quadratic: 64x
+
+
+@pytest.mark.parametrize("code", ["CJM104", "CJM109", "CJM114"])
+def test_the_scoring_rules_own_snippets_fire_and_pass(code: str) -> None:
+    """`cjm rules CODE` shows a failing and a passing snippet: on scoring model v2 they do what they say."""
+    rule = get_rule(code)
+    assert rule is not None
+    head = "cjm: 1\nid: j\ntitle: J\nstages: [{id: install}, {id: order}]\n"
+    fails = lint_text(head + rule.doc["Fails"] + "\n")
+    passes = lint_text(head + rule.doc["Passes"] + "\n")
+    assert not [f for f in fails + passes if f.severity == "error"], [f.message for f in fails + passes]
+    assert [f for f in fails if f.code == code], [f.message for f in fails]
+    assert not [f for f in passes if f.code == code], [f.message for f in passes if f.code == code]

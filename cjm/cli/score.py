@@ -44,7 +44,10 @@ def score(
     persona: Annotated[
         str | None,
         typer.Option(
-            "--persona", metavar="ID", help="Only touchpoints serving this persona (scores stay whole-journey)."
+            "--persona",
+            metavar="ID",
+            help="Only touchpoints serving this persona: its fix first, protect and weakest link"
+            " (a format-1 file has no figures per persona: the touchpoints' own are used, and said so).",
         ),
     ] = None,
     metrics: MetricsOption = None,
