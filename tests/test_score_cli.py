@@ -508,3 +508,15 @@ def test_markdown_escapes_journey_text(cli, tmp_path: Path) -> None:
     assert "<b>" not in out and "&lt;b&gt;" in out
     assert "@team" not in out and "&#64;team" in out
     assert r"\`" in row and r"\#1" in row and r"\*b\*" in row and r"\[l\]" in row
+
+
+def test_reasons_leave_out_signals_too_small_to_explain_anything(cli, tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "w.yaml",
+        worked_text(
+            **{"metrics: {volume: 8000, drop_off: 0.15}": "metrics: {volume: 8000, drop_off: 0.15, complaints: 0.01}"}
+        ),
+    )
+    row = next(line for line in cli(["score", path]).out.splitlines() if "(size-guide)" in line and line[:2] == "1*")
+    assert "15 % drop off here" in row and "complain" not in row

@@ -14,6 +14,7 @@ from cjm.score.report import ScoredJourney
 from cjm.scoring import TouchpointScore, perception
 
 MOST_HURT = 0.75  # a signal from which "very" is said (emotion −1.5 and below)
+WORTH_SAYING = 0.05  # a signal (as it weighs in σ) from which it is named among the reasons
 
 
 def per_period(period: str | None) -> str:
@@ -101,7 +102,8 @@ def _signals(scored: ScoredJourney, tp: Touchpoint, s: TouchpointScore) -> list[
     if q and name is not None:
         found.append((q, 2, _perception_words(name, getattr(f, name), tp)))
     found.sort(key=lambda item: (-item[0], item[1]))
-    return [text for _, _, text in found]
+    # A signal that hurts fewer than one in twenty explains nothing ("0.4 % complain"); the strongest is always said.
+    return [text for i, (value, _, text) in enumerate(found) if i == 0 or value >= WORTH_SAYING]
 
 
 def _perception_words(name: str, value: float, tp: Touchpoint) -> str:
