@@ -414,3 +414,24 @@ def test_numbers_round_half_up_like_cjm_score() -> None:
     assert format_number(40.65, "da", 1) == "40,7"
     assert format_number(87.25, "en", 1) == "87.3"
     assert format_number(1e30, "en", 1).startswith("1,000,000")
+
+
+@pytest.mark.parametrize(
+    ("period", "lang", "words"),
+    [
+        ("month", "da", "pr. måned"),
+        ("Year", "fi", "vuodessa"),
+        ("week", "nn", "per veke"),
+        ("period", "en", "per period"),
+        ("sæson", "da", "pr. sæson"),
+    ],
+)
+def test_periods_are_translated_and_other_text_is_shown_as_written(period: str, lang: str, words: str) -> None:
+    from cjm.load import load_journey_text
+
+    text = SMALL.read_text(encoding="utf-8").replace("period: month", f"period: {period}")
+    loaded = load_journey_text(text, "small.yaml")
+    assert loaded.journey is not None
+    view = build_view(loaded.journey, DEFAULT.score, provenance=Provenance("x"), lang=lang)
+    assert view.health.customers.endswith(words)
+    assert view.key_moments[0].customers.endswith(words)

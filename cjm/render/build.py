@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from cjm.index import JourneyIndex
 from cjm.model import Journey, Metrics, Persona, Touchpoint
-from cjm.numbers import estimate
+from cjm.numbers import PERIODS, estimate
 from cjm.render.channels import channel_icon
 from cjm.render.curve import curve_points
 from cjm.render.labels import format_number, format_percent, labels_for
@@ -80,8 +80,9 @@ class Context:
         if not period or not period.strip():
             return ""
         text = " ".join(period.split())
-        key = f"per_{text.lower()}"
-        return self.labels[key] if key in self.labels else f"{self.labels['per_period']} {text}"
+        if text.lower() in PERIODS:
+            return self.labels[f"per_{text.lower()}"]
+        return f"{self.labels['per_period']} {text}"
 
     def in_customers(self, value: float | None, period: str | None) -> str:
         """`≈ 5.620 kunder pr. måned`."""
