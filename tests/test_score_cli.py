@@ -520,3 +520,15 @@ def test_reasons_leave_out_signals_too_small_to_explain_anything(cli, tmp_path: 
     )
     row = next(line for line in cli(["score", path]).out.splitlines() if "(size-guide)" in line and line[:2] == "1*")
     assert "15 % drop off here" in row and "complain" not in row
+
+
+def test_declarations_without_data_say_so_once(cli, tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "j.yaml",
+        "cjm: 1\nid: j\ntitle: J\nstages: [{id: a}]\ntouchpoints:\n  - {id: t1, stage: a, moment: pain}\n"
+        "  - {id: t2, stage: a, emotion: -2, metrics: {volume: 100}}\n  - {id: t3, stage: a, moment: truth}\n",
+    )
+    out = cli(["score", path]).out
+    assert "2*  t1" in out and "declared a pain point (no data yet: ranked after the scored ones)" in out
+    assert "declared a moment of truth (no data yet)" in out and out.count("no data yet") == 2

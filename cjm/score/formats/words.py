@@ -66,9 +66,11 @@ def drivers(scored: ScoredJourney, s: TouchpointScore, limit: int = 3) -> list[s
     """The customers at stake (or delighted), then the two or three signals behind them, in plain words."""
     tp = scored.touchpoint[s.id]
     if s.cls == "pain":
-        return [hurt(scored, s), *_pain_reasons(scored, tp, s)[:limit]]
+        head = [] if s.severity is None else [hurt(scored, s)]  # a declared pain without data says so below
+        return [*head, *_pain_reasons(scored, tp, s)[:limit]]
     if s.cls == "truth":
-        return [delighted(scored, s), *_truth_reasons(tp, s)[:limit]]
+        head = [] if s.delight is None else [delighted(scored, s)]
+        return [*head, *_truth_reasons(tp, s)[:limit]]
     return []
 
 
@@ -124,7 +126,8 @@ def _truth_reasons(tp: Touchpoint, s: TouchpointScore) -> list[str]:
     if s.recovers is not None:
         words.append(f"a service recovery of {s.recovers}")
     elif s.data_class != "truth":
-        words.append(f"declared a {'delight' if tp.moment == 'delight' else 'moment of truth'}")
+        kind = "delight" if tp.moment == "delight" else "moment of truth"
+        words.append(f"declared a {kind}" + (" (no data yet)" if s.delight is None else ""))
     f = s.factors
     if f.positivity:
         strength = "very positive" if f.positivity >= MOST_HURT else "positive"
