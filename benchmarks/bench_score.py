@@ -20,9 +20,9 @@ from corpus import write_corpus
 from cjm.cli import tune_gc
 from cjm.load import load_journey
 from cjm.model import Journey
-from cjm.scoring import ScoreConfig, score_journey
+from cjm.scoring import ScoreSettings, score_journey
 
-SETTINGS = ScoreConfig()
+SETTINGS = ScoreSettings()
 
 
 def timed(work: Callable[[], object]) -> float:

@@ -12,7 +12,7 @@ from cjm.codes import CORE_CODES, covers_core
 from cjm.errors import JobError
 from cjm.load import InputError, TextProblem, decode, read_bytes, schema_findings
 from cjm.rules import get_rule, normalize_selector
-from cjm.scoring import ScoreConfig
+from cjm.scoring import V1_KEYS, ScoreSettings
 from cjm.source import SourceMap, format_loc
 from cjm.yamlsafe import YamlProblem, parse
 
@@ -72,7 +72,7 @@ class Config(_Section):
 
     review_every_days: int = Field(180, ge=1, strict=True)
     lint: LintConfig = Field(default_factory=LintConfig)
-    score: ScoreConfig = Field(default_factory=ScoreConfig)
+    score: ScoreSettings = Field(default_factory=ScoreSettings)
     limits: Limits = Field(default_factory=Limits)
 
     @model_validator(mode="before")
@@ -106,12 +106,28 @@ def config_from_bytes(raw: bytes, shown: str) -> Config:
     except YamlProblem as exc:
         message = f"{format_loc(exc.loc)}: {exc.message}" if exc.loc else exc.message
         raise ConfigError(f"{shown}:{exc.line + 1}:{exc.column + 1}: {message}") from None
+    source = SourceMap(data, text)
+    _refuse_v1_keys(data, source, shown)
     try:
         return Config.model_validate(data)
     except ValidationError as exc:
-        first = schema_findings(exc, SourceMap(data, text), shown, model=Config)[0]
+        first = schema_findings(exc, source, shown, model=Config)[0]
         message = first.message.removeprefix("config: ")
         raise ConfigError(f"{first.path}:{first.line}:{first.column}: {message}") from None
+
+
+def _refuse_v1_keys(data: object, source: SourceMap, shown: str) -> None:
+    """A v1 scoring key (`weights`, `pain_threshold`, `truth_threshold`) is exit 2 at that key, naming the v2 key."""
+    score = data.get("score") if isinstance(data, dict) else None
+    if not isinstance(score, dict):
+        return
+    for old, new in V1_KEYS.items():
+        if old in score:
+            line, column = source.position(("score", old), key=True)
+            raise ConfigError(
+                f"{shown}:{line}:{column}: score: '{old}' belongs to scoring model v1; model v2 uses '{new}' instead"
+                " (see the README's scoring model)"
+            )
 
 
 def find_config(start: Path) -> Path | None:

@@ -1,129 +1,191 @@
-"""The scoring model v1 (SPEC §4.2): pain, truth, health, weakest link and key moments.
+"""The scoring model v2 (SPEC §4.2): customers at stake.
 
-This module owns the model; lint (CJM104, CJM109), score, diff and render all call
-`score_journey`. Every input is optional; an absent input is left out, never guessed,
-except reach (median of the known ones) and importance (0.6). The result is plain,
-frozen data; nothing here reads files or prints. Scoring is linear in touchpoints
-apart from one sort for the median reach and one for the key moments.
+The model counts customers per `period`. Each touchpoint gets a severity σ (the share of the
+customers passing it who are hurt there) and a delight δ; customers at stake = volume × σ,
+customers delighted = volume × δ. Pain points are ranked by priority (at stake × importance
+factor) into `fix_first`, moments of truth by customers delighted into `protect`; both together
+give the key moments. A journey is as strong as its weakest link: the stage with the highest
+reach-weighted severity among the stages most customers pass.
+
+Signals (the recommended form, shipped unchanged as "scoring model v2"):
+    d = drop-off, c = complaints,
+    q = the strongest of w·clamp(−emotion/2), w·clamp((expectation − experience)/4),
+        w·clamp((3.5 − csat)/2.5), w·clamp(−nps/100), w·clamp((ces − 4)/3)   (w = `signals`, 0.5)
+    σ = 1 − (1 − d)(1 − c)(1 − q)            δ = 1 − (1 − p)(1 − ¼·s)
+    p = clamp(emotion/2), s = clamp((experience − expectation)/4).
+
+The computation is a function of plain per-touchpoint values (`TouchpointInputs`), so a persona
+view (§4.2 item 8) is the same computation over that persona's inputs. Format 1.1 fields
+(`importance`, `by_persona`, persona `share`, `recovers`, `target`, journey `customers`) are read
+with `getattr(..., None)`: a format-1 journey simply has none of them.
+
+Every comparison that decides a class, an order or a health uses ratios of volumes (volume /
+customers, volume / the stage's largest volume), never raw counts, so multiplying every volume
+by an integer factor gives bit-identical classes, orders and healths (§4.2 item 7). Nothing here
+reads files, the clock or prints; every figure is finite and clamped.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 from statistics import median
-from typing import Any, Literal
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from cjm.model import Journey, Touchpoint
 
-DEFAULT_WEIGHTS = {"gap": 0.35, "emotion": 0.25, "drop_off": 0.25, "complaints": 0.15}
+MODEL = 2
+PERCEPTION = ("negativity", "gap", "csat", "nps", "ces")
+FACTOR_NAMES = ("drop_off", "complaints", *PERCEPTION, "positivity", "surplus")
+# In the stage formula a touchpoint's σ is capped, so one lost customer on a side branch
+# (σ = 1, a tiny reach) cannot zero a whole stage: 0 ** a == 0 for every a > 0.
+SEVERITY_CAP = 0.999
+# A stage decides the weakest link only when its largest volume is at least this share of the
+# median stage's largest volume (a niche stage never decides a mass journey).
+ELIGIBLE_SHARE = 0.10
+V1_KEYS = {"weights": "signals", "pain_threshold": "pain_severity", "truth_threshold": "truth_delight"}
+PERSONA_FIELDS = ("emotion", "expectation", "experience", "importance")
+PERSONA_METRICS = ("drop_off", "complaints", "csat", "nps", "ces")
 
 
-class ScoreConfig(BaseModel):
-    """Weights and thresholds of the scoring model (`score:` in .cjm.yaml)."""
+# --- settings (`.cjm.yaml` `score:`) -------------------------------------------------------------
 
+
+class _Settings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
-    weights: dict[Literal["gap", "emotion", "drop_off", "complaints"], float] = Field(
-        default_factory=lambda: dict(DEFAULT_WEIGHTS)  # type: ignore[arg-type]
-    )
-    pain_threshold: float = Field(25.0, ge=0, le=100)
-    truth_threshold: float = Field(40.0, ge=0, le=100)
-    key_moments: int = Field(5, ge=0, strict=True)
 
-    @field_validator("weights")
+def _unit(default: float, what: str) -> Any:
+    return Field(default, ge=0, le=1, strict=True, description=what)
+
+
+class Signals(_Settings):
+    """Weight w (0..1) of each perception signal; q is the strongest weighted one. 0 turns a signal off."""
+
+    negativity: float = _unit(0.5, "Weight of negative emotion, clamp(−emotion/2).")
+    gap: float = _unit(0.5, "Weight of the expectation gap, clamp((expectation − experience)/4).")
+    csat: float = _unit(0.5, "Weight of poor CSAT, clamp((3.5 − csat)/2.5).")
+    nps: float = _unit(0.5, "Weight of negative NPS, clamp(−nps/100).")
+    ces: float = _unit(0.5, "Weight of high effort, clamp((ces − 4)/3).")
+
+
+class Bands(_Settings):
+    """End-to-end health bands: good ≥ `good`, fair ≥ `fair`, else poor."""
+
+    good: float = Field(70.0, ge=0, le=100, strict=True, description="Lowest health called good.")
+    fair: float = Field(40.0, ge=0, le=100, strict=True, description="Lowest health called fair.")
+
+    @model_validator(mode="after")
+    def _good_above_fair(self) -> Bands:
+        if not self.good > self.fair:
+            raise ValueError(f"bands: good ({self.good:g}) must be above fair ({self.fair:g})")
+        return self
+
+
+class ScoreSettings(_Settings):
+    """The `score:` section of `.cjm.yaml` for scoring model v2; a partial mapping merges with the defaults."""
+
+    signals: Signals = Field(default_factory=Signals, description="Perception signal weights.")
+    pain_severity: float = _unit(0.20, "σ at which a touchpoint is a pain point (one in five hurt).")
+    pain_floor: float = _unit(0.10, "Lowest σ at which customers at stake alone make a pain point.")
+    pain_share: float = _unit(0.10, "Share of the journey's customers at stake that makes a pain point.")
+    truth_delight: float = _unit(0.5, "δ at which a touchpoint is a moment of truth.")
+    bands: Bands = Field(default_factory=Bands, description="Health bands.")
+    key_moments: int = Field(5, ge=0, strict=True, description="How many key moments to name.")
+
+    @model_validator(mode="before")
     @classmethod
-    def _merge_and_check(cls, value: dict[str, float]) -> dict[str, float]:
-        merged = {**DEFAULT_WEIGHTS, **value}
-        for name, weight in merged.items():
-            if weight < 0 or not math.isfinite(weight):
-                raise ValueError(f"weight {name} must be >= 0, got {weight}")
-        total = sum(merged.values())
-        if abs(total - 1) > 1e-9:
-            raise ValueError(f"weights must sum to 1, they sum to {total:g}")
-        return merged
+    def _no_v1_keys(cls, data: Any) -> Any:
+        if isinstance(data, Mapping):
+            for old, new in V1_KEYS.items():
+                if old in data:
+                    raise ValueError(f"'{old}' belongs to scoring model v1; model v2 uses '{new}' instead")
+        return data
 
 
-DEFAULT_IMPORTANCE = 0.6
-DEFAULT_REACH = 0.5
-CONFIDENCE_INPUTS = ("volume", "drop_off", "emotion", "expectation", "experience")
-# friction input -> the config weight that applies to it
-FRICTION_WEIGHTS = (
-    ("gap", "gap"),
-    ("negativity", "emotion"),
-    ("drop_off", "drop_off"),
-    ("complaints", "complaints"),
-)
+DEFAULT_SETTINGS = ScoreSettings()
+
+
+# --- inputs: plain per-touchpoint values -----------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class Factors:
-    """The model's intermediate terms for one touchpoint; None where the input is absent."""
-
-    reach: float | None
-    gap: float | None
-    negativity: float | None
-    drop_off: float | None
-    complaints: float | None
-    positivity: float | None
-    surplus: float | None
-    importance: float | None
-    friction: float | None
-    delight: float | None
-
-
-@dataclass(frozen=True)
-class TouchpointScore:
-    """Scores of one touchpoint."""
+class TouchpointInputs:
+    """The plain values one touchpoint is scored by: the touchpoint's own, or one persona's."""
 
     id: str
     stage: str
-    pain: float | None  # P, None when unscored
-    truth: float  # M
-    health: float | None  # 100 * (1 - f), None when unscored
-    cls: str  # "pain" | "truth" | "neutral"
-    key_moment: bool
-    confidence: str  # "high" | "low"
-    missing: tuple[str, ...]  # in the order of CONFIDENCE_INPUTS
-    factors: Factors
-
-    @property
-    def rank_score(self) -> float:
-        """The key-moment ranking value: max(P, M), a null P counting as 0."""
-        return max(self.pain or 0.0, self.truth)
-
-
-@dataclass(frozen=True)
-class StageHealth:
-    """A stage's health (its weakest touchpoint) and the reach-weighted mean beside it."""
-
-    id: str
-    health: float | None
-    mean: float | None
+    volume: float | None = None
+    drop_off: float | None = None
+    complaints: float | None = None
+    emotion: float | None = None
+    expectation: float | None = None
+    experience: float | None = None
+    csat: float | None = None
+    nps: float | None = None
+    ces: float | None = None
+    importance: float | None = None
+    moment: str | None = None
+    recovers: str | None = None
+    target: bool = False
 
 
-@dataclass(frozen=True)
-class JourneyScore:
-    """Scores of one journey: touchpoints in journey order, stages, weakest link, key moments."""
-
-    id: str
-    touchpoints: tuple[TouchpointScore, ...]
-    by_id: dict[str, TouchpointScore]
-    stages: tuple[StageHealth, ...]
-    end_to_end: float | None
-    mean: float | None
-    weakest_stage: str | None
-    weakest_touchpoint: str | None
-    unmapped: tuple[str, ...]
-    key_moments: tuple[str, ...]  # touchpoint ids, best first
+def number(value: Any) -> float | None:
+    """A finite number as float, else None (1.1 values are read defensively: never NaN, never a bool)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return float(value) if math.isfinite(value) else None
 
 
-def clamp01(value: float) -> float:
-    """Clamp to [0, 1]."""
-    return min(1.0, max(0.0, value))
+def _field(values: Any, name: str) -> Any:
+    """A value from a mapping or an object; None when absent."""
+    if isinstance(values, Mapping):
+        return values.get(name)
+    return getattr(values, name, None)
+
+
+def optional_field(item: Any, name: str) -> Any:
+    """A format 1.1 field, None where the item has none (format 1). Like getattr(item, name, None), but a
+    pydantic model without the field is answered from its class: its attribute miss is slow (~7 µs)."""
+    fields = getattr(type(item), "model_fields", None)
+    if isinstance(fields, Mapping) and name not in fields:
+        return None
+    return getattr(item, name, None)
+
+
+def _volume(value: Any) -> float | None:
+    """A volume: a finite number >= 0, kept an int when it is one (so JSON shows 9200, not 9200.0)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value if value >= 0 else None
+    found = number(value)
+    return found if found is not None and found >= 0 else None
+
+
+def touchpoint_inputs(tp: Touchpoint) -> TouchpointInputs:
+    """The touchpoint's own values (whole journey)."""
+    metrics = tp.metrics
+    recovers = optional_field(tp, "recovers")
+    return TouchpointInputs(
+        id=tp.id,
+        stage=tp.stage,
+        volume=_volume(metrics.volume),
+        drop_off=number(metrics.drop_off),
+        complaints=number(metrics.complaints),
+        emotion=number(tp.emotion),
+        expectation=number(tp.expectation),
+        experience=number(tp.experience),
+        csat=number(metrics.csat),
+        nps=number(metrics.nps),
+        ces=number(metrics.ces),
+        importance=number(optional_field(tp, "importance")),
+        moment=tp.moment,
+        recovers=recovers if isinstance(recovers, str) else None,
+        target=optional_field(tp, "target") is True,
+    )
 
 
 def serves_persona(tp: Touchpoint, persona_id: str) -> bool:
@@ -131,181 +193,619 @@ def serves_persona(tp: Touchpoint, persona_id: str) -> bool:
     return not tp.personas or persona_id in tp.personas
 
 
-def reaches(touchpoints: list[Touchpoint]) -> dict[str, float]:
-    """Reach per touchpoint: log-scaled volume, the median reach where volume is unknown."""
-    volumes = {tp.id: tp.metrics.volume for tp in touchpoints if tp.metrics.volume is not None}
-    top = max(volumes.values(), default=0)
-    if top <= 0:
-        return {tp.id: DEFAULT_REACH for tp in touchpoints}
-    scale = math.log1p(top)
-    known = {tp_id: math.log1p(volume) / scale for tp_id, volume in volumes.items()}
-    fallback = median(known.values())
-    return {tp.id: known.get(tp.id, fallback) for tp in touchpoints}
-
-
-def friction_inputs(tp: Touchpoint) -> dict[str, float | None]:
-    """gap, negativity, drop_off and complaints in [0, 1]; None where the data is absent."""
-    gap = None
-    if tp.expectation is not None and tp.experience is not None:
-        gap = clamp01((tp.expectation - tp.experience) / 4)
-    negativity = None if tp.emotion is None else clamp01(-tp.emotion / 2)
-    return {
-        "gap": gap,
-        "negativity": negativity,
-        "drop_off": tp.metrics.drop_off,
-        "complaints": tp.metrics.complaints,
-    }
-
-
-def friction(inputs: dict[str, float | None], weights: Mapping[Any, float]) -> float | None:
-    """Weighted mean of the present inputs; None when no input with a weight above 0 is present."""
-    total = weighted = 0.0
-    for name, weight_name in FRICTION_WEIGHTS:
-        value = inputs[name]
-        weight = weights.get(weight_name, 0.0)
-        if value is not None and weight > 0:
-            total += weight
-            weighted += weight * value
-    return clamp01(weighted / total) if total > 0 else None
-
-
-def delight_inputs(tp: Touchpoint) -> tuple[float | None, float | None]:
-    """positivity and surplus in [0, 1]; None where the data is absent."""
-    positivity = None if tp.emotion is None else clamp01(tp.emotion / 2)
-    surplus = None
-    if tp.expectation is not None and tp.experience is not None:
-        surplus = clamp01((tp.experience - tp.expectation) / 4)
-    return positivity, surplus
-
-
-def missing_inputs(tp: Touchpoint) -> tuple[str, ...]:
-    """The confidence inputs this touchpoint lacks, in a fixed order."""
-    values = {
-        "volume": tp.metrics.volume,
-        "drop_off": tp.metrics.drop_off,
-        "emotion": tp.emotion,
-        "expectation": tp.expectation,
-        "experience": tp.experience,
-    }
-    return tuple(name for name in CONFIDENCE_INPUTS if values[name] is None)
-
-
-def classify(tp: Touchpoint, pain: float | None, truth: float, settings: ScoreConfig) -> str:
-    """pain, truth or neutral. A declared pain is always pain; data outranks a declared truth."""
-    if tp.moment == "pain" or (pain is not None and pain >= settings.pain_threshold):
-        return "pain"
-    if truth >= settings.truth_threshold or tp.moment in ("truth", "delight"):
-        return "truth"
-    return "neutral"
-
-
-def score_touchpoint(tp: Touchpoint, reach: float, settings: ScoreConfig) -> TouchpointScore:
-    """All terms of the model for one touchpoint (key_moment is set later, journey-wide)."""
-    inputs = friction_inputs(tp)
-    f = friction(inputs, settings.weights)
-    positivity, surplus = delight_inputs(tp)
-    present = [x for x in (positivity, surplus) if x is not None]
-    delight = sum(present) / len(present) if present else 0.0
-    importance = DEFAULT_IMPORTANCE if tp.expectation is None else tp.expectation / 5
-    weight = 0.25 + 0.75 * reach
-    pain = None if f is None else 100 * f * weight * importance
-    truth = 100 * delight * weight
-    missing = missing_inputs(tp)
-    factors = Factors(
-        reach=reach,
-        gap=inputs["gap"],
-        negativity=inputs["negativity"],
-        drop_off=inputs["drop_off"],
-        complaints=inputs["complaints"],
-        positivity=positivity,
-        surplus=surplus,
-        importance=importance,
-        friction=f,
-        delight=delight,
-    )
-    return TouchpointScore(
-        id=tp.id,
-        stage=tp.stage,
-        pain=pain,
-        truth=truth,
-        health=None if f is None else 100 * (1 - f),
-        cls=classify(tp, pain, truth, settings),
-        key_moment=False,
-        confidence="low" if missing else "high",
-        missing=missing,
-        factors=factors,
-    )
-
-
-def weighted_health(scores: list[TouchpointScore]) -> float | None:
-    """Reach-weighted mean health of the scored touchpoints (plain mean when all reaches are 0)."""
-    scored = [(s.factors.reach or 0.0, s.health) for s in scores if s.health is not None]
-    if not scored:
+def persona_values(tp: Touchpoint, persona_id: str) -> Any:
+    """The touchpoint's 1.1 `by_persona` entry for the persona, or None."""
+    by_persona = optional_field(tp, "by_persona")
+    if not by_persona:
         return None
-    healths = [health for _, health in scored]
-    total = sum(reach for reach, _ in scored)
-    weighted = sum(reach * health for reach, health in scored)
-    mean = weighted / total if total > 0 else sum(healths) / len(healths)
+    return _field(by_persona, persona_id)
+
+
+@dataclass(frozen=True)
+class PersonaShares:
+    """The 1.1 `share` of each persona that declares one, and their sum (what a touchpoint serving all divides by)."""
+
+    of: Mapping[str, float]
+    total: float
+
+
+def persona_shares(journey: Journey) -> PersonaShares:
+    """The personas' 1.1 shares, read once per journey."""
+    shares = {}
+    for persona in journey.personas:
+        share = number(optional_field(persona, "share"))
+        if share is not None and share >= 0:
+            shares[persona.id] = share
+    return PersonaShares(shares, math.fsum(shares.values()))
+
+
+def persona_volume(tp: Touchpoint, persona_id: str, values: Any, shares: PersonaShares) -> float | None:
+    """§4.2 item 8: `by_persona` volume, else volume × share / Σ shares of the personas served, else volume."""
+    own = _volume(_field(values, "volume")) if values is not None else None
+    if own is not None:
+        return own
+    volume = _volume(tp.metrics.volume)
+    if volume is None or persona_id not in shares.of:
+        return volume
+    if tp.personas:
+        total = math.fsum(shares.of[p] for p in dict.fromkeys(tp.personas) if p in shares.of)
+    else:
+        total = shares.total
+    return volume * shares.of[persona_id] / total if total > 0 else 0.0
+
+
+def persona_inputs(tp: Touchpoint, persona_id: str, shares: PersonaShares) -> TouchpointInputs:
+    """The persona's values at a touchpoint: `by_persona` overrides, falling back to the touchpoint's own."""
+    base = touchpoint_inputs(tp)
+    values = persona_values(tp, persona_id)
+    changes: dict[str, Any] = {"volume": persona_volume(tp, persona_id, values, shares)}
+    if values is not None:
+        for name in (*PERSONA_FIELDS, *PERSONA_METRICS):
+            override = number(_field(values, name))
+            if override is not None:
+                changes[name] = override
+    return replace(base, **changes)
+
+
+# --- results -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Factors:
+    """The signals by name, each in [0, 1] before weighting; None where the input is absent."""
+
+    drop_off: float | None = None
+    complaints: float | None = None
+    negativity: float | None = None
+    gap: float | None = None
+    csat: float | None = None
+    nps: float | None = None
+    ces: float | None = None
+    positivity: float | None = None
+    surplus: float | None = None
+
+    def as_dict(self) -> dict[str, float | None]:
+        """The factors by name, in the order of FACTOR_NAMES."""
+        return {name: getattr(self, name) for name in FACTOR_NAMES}
+
+
+@dataclass(frozen=True)
+class TouchpointScore:
+    """One touchpoint under model v2. Customer counts are per `period`; None where unknown."""
+
+    id: str
+    stage: str
+    severity: float | None  # σ; None: no signal, unscored
+    delight: float | None  # δ; None: neither emotion nor expectation and experience
+    health: float | None  # 100 · (1 − σ)
+    volume: float | None  # the volume used: measured (or the persona's), else imputed; None without any
+    volume_imputed: bool  # volume is the stage's (else the journey's) median
+    at_stake: float | None  # volume × σ
+    delighted: float | None  # volume × δ
+    priority: float | None  # at stake × importance; σ × importance when the journey has no volume
+    importance: float  # the importance factor (importance + 1) / 4, 1 when not given
+    cls: str  # "pain" | "truth" | "neutral", declarations applied
+    data_class: str  # the class the data alone give
+    declared: str | None  # the declared `moment`
+    contradicted: bool  # the declared moment contradicts the data (CJM109)
+    recovers: str | None  # 1.1: the failure this service recovery turns around
+    confidence: str  # "high" | "target" | "low"
+    missing: tuple[str, ...]
+    factors: Factors
+    perception: float | None  # q, the strongest weighted perception signal
+    strongest: str | None  # the signal that weighs most in σ (a factor name), None when σ is 0 or unscored
+    reach: float | None = None  # aₜ, the weight in its stage's severity; None when unscored
+    key_moment: bool = False
+    label: str | None = None  # "improve" | "protect" for a key moment
+
+    @property
+    def pain(self) -> float | None:
+        """The display index 100 · σ."""
+        return None if self.severity is None else 100.0 * self.severity
+
+    @property
+    def truth(self) -> float | None:
+        """The display index 100 · δ."""
+        return None if self.delight is None else 100.0 * self.delight
+
+
+@dataclass(frozen=True)
+class StageScore:
+    """A stage: reach-weighted severity σₛ, its health, and the customer-weighted mean health beside it."""
+
+    id: str
+    severity: float | None  # σₛ; None when no touchpoint of the stage is scored (unmapped)
+    health: float | None  # 100 · (1 − σₛ)
+    mean: float | None  # customer-weighted mean health of its scored touchpoints
+    largest_volume: float | None
+    eligible: bool  # may be the weakest link: largest volume ≥ 10 % of the median stage's
+    touchpoints: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class JourneyScore:
+    """A journey under model v2 (for one persona when `persona` is set)."""
+
+    id: str
+    touchpoints: tuple[TouchpointScore, ...]  # journey order
+    stages: tuple[StageScore, ...]  # journey order
+    end_to_end: float | None  # health of the weakest link; None when a stage is unmapped
+    band: str | None  # "good" | "fair" | "poor"; None when end to end is unknown
+    weakest_stage: str | None
+    weakest_touchpoint: str | None
+    unmapped: tuple[str, ...]
+    customers: float | None
+    fix_first: tuple[str, ...]
+    protect: tuple[str, ...]
+    key_moments: tuple[str, ...]
+    volume_known: bool  # False: no volume at all, ranked by σ × importance and δ, stages unweighted
+    persona: str | None = None
+    persona_values: bool = False  # some `by_persona` values of the persona were used
+    persona_volumes: bool = False  # volumes are the persona's (a share or `by_persona` volumes)
+    model: int = field(default=MODEL, init=False)
+
+    @cached_property
+    def by_id(self) -> dict[str, TouchpointScore]:
+        """Touchpoint scores by id."""
+        return {s.id: s for s in self.touchpoints}
+
+    @property
+    def whole_journey(self) -> bool:
+        """A persona view without any 1.1 persona data: filtered, but the figures are the whole journey's."""
+        return self.persona is not None and not (self.persona_values or self.persona_volumes)
+
+
+# --- one touchpoint ----------------------------------------------------------------------------------
+
+
+def clamp01(value: float) -> float:
+    """Clamp to [0, 1]."""
+    return min(1.0, max(0.0, value))
+
+
+def _health(severity: float | None) -> float | None:
+    return None if severity is None else min(100.0, max(0.0, 100.0 * (1.0 - severity)))
+
+
+def factors(inp: TouchpointInputs) -> Factors:
+    """Every signal in [0, 1], unweighted; None where its input is absent."""
+    e, x, y = inp.emotion, inp.expectation, inp.experience
+    return Factors(
+        drop_off=None if inp.drop_off is None else clamp01(inp.drop_off),
+        complaints=None if inp.complaints is None else clamp01(inp.complaints),
+        negativity=None if e is None else clamp01(-e / 2),
+        gap=clamp01((x - y) / 4) if x is not None and y is not None else None,
+        csat=None if inp.csat is None else clamp01((3.5 - inp.csat) / 2.5),
+        nps=None if inp.nps is None else clamp01(-inp.nps / 100),
+        ces=None if inp.ces is None else clamp01((inp.ces - 4) / 3),
+        positivity=None if e is None else clamp01(e / 2),
+        surplus=clamp01((y - x) / 4) if x is not None and y is not None else None,
+    )
+
+
+def perception(f: Factors, signals: Signals) -> tuple[float | None, str | None]:
+    """q = the strongest weighted perception signal, and its name; a signal with weight 0 is off."""
+    best: tuple[float | None, str | None] = (None, None)
+    for name in PERCEPTION:
+        value, weight = getattr(f, name), getattr(signals, name)
+        if value is None or weight <= 0:
+            continue
+        weighted = weight * value
+        if best[0] is None or weighted > best[0]:
+            best = (weighted, name)
+    return best
+
+
+def severity(f: Factors, q: float | None) -> float | None:
+    """σ = 1 − (1 − d)(1 − c)(1 − q) over the present signals; None when none is present.
+
+    The max() only guards float rounding (1 − (1 − 0.1) is 0.09999…): σ is never below any
+    signal, so never below the drop-off share, and at stake never below volume × drop-off.
+    """
+    present = [s for s in (f.drop_off, f.complaints, q) if s is not None]
+    if not present:
+        return None
+    survival = 1.0
+    for signal in present:
+        survival *= 1.0 - signal
+    return clamp01(max(1.0 - survival, *present))
+
+
+def delight(f: Factors) -> float | None:
+    """δ = 1 − (1 − p)(1 − ¼·s); surveys do not count; None without emotion and without a surplus."""
+    if f.positivity is None and f.surplus is None:
+        return None
+    p, s = f.positivity or 0.0, f.surplus or 0.0
+    return clamp01(max(p, 1.0 - (1.0 - p) * (1.0 - s / 4)))
+
+
+def strongest_signal(f: Factors, q: float | None, q_name: str | None) -> str | None:
+    """The signal that weighs most in σ (ties: drop-off, complaints, then perception); None when all are 0."""
+    best_name, best = None, 0.0
+    for name, value in (("drop_off", f.drop_off), ("complaints", f.complaints), (q_name, q)):
+        if value is not None and value > best:
+            best_name, best = name, value
+    return best_name
+
+
+def importance_factor(importance: float | None) -> float:
+    """(importance + 1) / 4: 1 → 0.5, 3 → 1, 5 → 1.5; 1 when not given (expectation is not importance)."""
+    if importance is None:
+        return 1.0
+    return (min(5.0, max(1.0, importance)) + 1.0) / 4.0
+
+
+def confidence(inp: TouchpointInputs) -> tuple[str, tuple[str, ...]]:
+    """high: volume, drop-off or complaints, and a perception signal known; target: 1.1 `target`; else low.
+
+    `missing` names the absent inputs of each unmet requirement (drop_off and complaints both when
+    neither is known; emotion and the absent half of the gap when no perception signal is known).
+    """
+    missing: list[str] = []
+    if inp.volume is None:
+        missing.append("volume")
+    if inp.drop_off is None and inp.complaints is None:
+        missing += ["drop_off", "complaints"]
+    gap_known = inp.expectation is not None and inp.experience is not None
+    survey_known = any(v is not None for v in (inp.csat, inp.nps, inp.ces))
+    if inp.emotion is None and not gap_known and not survey_known:
+        missing.append("emotion")
+        missing += [name for name in ("expectation", "experience") if getattr(inp, name) is None]
+    if inp.target:
+        return "target", tuple(missing)
+    return ("low" if missing else "high"), tuple(missing)
+
+
+# --- journey-wide: volumes, classes, rankings ----------------------------------------------------------
+
+
+def effective_volumes(inputs: Sequence[TouchpointInputs]) -> list[float | None]:
+    """Each touchpoint's volume; a missing one gets its stage's median volume, else the journey's."""
+    known = [inp.volume for inp in inputs if inp.volume is not None]
+    if not known:
+        return [None for _ in inputs]
+    by_stage: dict[str, list[float]] = {}
+    for inp in inputs:
+        if inp.volume is not None:
+            by_stage.setdefault(inp.stage, []).append(inp.volume)
+    journey_median = median(known)
+    stage_median = {stage: median(volumes) for stage, volumes in by_stage.items()}
+    return [inp.volume if inp.volume is not None else stage_median.get(inp.stage, journey_median) for inp in inputs]
+
+
+class _Ranking:
+    """Scale-free ranking values: customers as a share of the journey's customers.
+
+    (v / C) · σ orders exactly as v · σ does, but (k·v) / (k·C) is the same float as v / C, so
+    scaling every volume changes no order or class, not even by one rounding step.
+    """
+
+    def __init__(self, customers: float | None, volume_known: bool) -> None:
+        self.customers = customers
+        self.volume_known = volume_known
+
+    def share(self, s: TouchpointScore, value: float | None) -> float | None:
+        """value (σ, σ × importance or δ) weighted by the touchpoint's share of the customers."""
+        if value is None:
+            return None
+        if not self.volume_known:
+            return value  # no volume anywhere: rank by σ × importance and δ alone
+        if s.volume is None:
+            return None
+        if self.customers is not None and self.customers > 0:
+            return (s.volume / self.customers) * value
+        return s.volume * value
+
+    def pain(self, s: TouchpointScore) -> float | None:
+        """Priority, as a share of the customers."""
+        return self.share(s, None if s.severity is None else s.severity * s.importance)
+
+    def truth(self, s: TouchpointScore) -> float | None:
+        """Customers delighted, as a share of the customers."""
+        return self.share(s, s.delight)
+
+    def at_stake(self, s: TouchpointScore) -> float | None:
+        """Customers at stake, as a share of the customers."""
+        return self.share(s, s.severity)
+
+
+def _pain_by_data(
+    sigma: float | None, volume: float | None, ranking: _Ranking, settings: ScoreSettings
+) -> tuple[bool, bool]:
+    """(pain point by the data, pain point by customers at stake): §4.2 item 3."""
+    if sigma is None:
+        return False, False
+    customers = ranking.customers
+    by_share = (
+        ranking.volume_known
+        and customers is not None
+        and customers > 0
+        and volume is not None
+        and sigma >= settings.pain_floor
+        and (volume / customers) * sigma >= settings.pain_share
+    )
+    return sigma >= settings.pain_severity or by_share, by_share
+
+
+def classify(
+    inp: TouchpointInputs,
+    sigma: float | None,
+    delight: float | None,
+    volume: float | None,
+    ranking: _Ranking,
+    settings: ScoreSettings,
+) -> tuple[str, str, bool]:
+    """(class with declarations applied, the data's own class, whether the declaration is contradicted)."""
+    pain, by_share = _pain_by_data(sigma, volume, ranking, settings)
+    truth = delight is not None and delight >= settings.truth_delight
+    data_class = "pain" if pain else "truth" if truth else "neutral"
+    if inp.moment == "pain":
+        # Clearly contradicted only: σ below half the pain severity and no pain by at stake.
+        contradicted = sigma is not None and sigma < settings.pain_severity / 2 and not by_share
+        return (data_class if contradicted else "pain"), data_class, contradicted
+    declared_truth = inp.moment in ("truth", "delight")
+    if data_class == "pain":
+        return "pain", data_class, declared_truth  # data win over a declared moment of truth
+    if declared_truth or inp.recovers is not None:  # a 1.1 recovery is scored as a moment of truth
+        return "truth", data_class, False
+    return data_class, data_class, False
+
+
+def _touchpoint(
+    inp: TouchpointInputs, volume: float | None, largest: float | None, ranking: _Ranking, settings: ScoreSettings
+) -> TouchpointScore:
+    """Every figure of one touchpoint, given its volume, its stage's largest volume and the journey's customers."""
+    f = factors(inp)
+    q, q_name = perception(f, settings.signals)
+    sigma = severity(f, q)
+    d = delight(f)
+    weight = importance_factor(inp.importance)
+    at_stake = None if volume is None or sigma is None else volume * sigma
+    if ranking.volume_known:
+        priority = None if at_stake is None else at_stake * weight
+    else:  # no volume at all: rank by σ × importance
+        priority = None if sigma is None else sigma * weight
+    cls, data_class, contradicted = classify(inp, sigma, d, volume, ranking, settings)
+    level, missing = confidence(inp)
+    return TouchpointScore(
+        id=inp.id,
+        stage=inp.stage,
+        severity=sigma,
+        delight=d,
+        health=_health(sigma),
+        volume=volume,
+        volume_imputed=volume is not None and inp.volume is None,
+        at_stake=at_stake,
+        delighted=None if volume is None or d is None else volume * d,
+        priority=priority,
+        importance=weight,
+        cls=cls,
+        data_class=data_class,
+        declared=inp.moment,
+        contradicted=contradicted,
+        recovers=inp.recovers,
+        confidence=level,
+        missing=missing,
+        factors=f,
+        perception=q,
+        strongest=None if sigma is None else strongest_signal(f, q, q_name),
+        reach=None if sigma is None else reach(volume, largest),
+    )
+
+
+def _ranked(scores: Iterable[TouchpointScore], key: Any) -> list[TouchpointScore]:
+    """Highest key first; a None key after every number; ties in journey order (a stable sort)."""
+    keyed = [(key(s), i, s) for i, s in enumerate(scores)]
+    keyed.sort(key=lambda item: (item[0] is None, -(item[0] or 0.0), item[1]))
+    return [s for _, _, s in keyed]
+
+
+def recoveries_follow(ranked: Sequence[str], recovers: Mapping[str, str | None]) -> list[str]:
+    """A recovery never comes before the failure it recovers: one ranked above it moves to just after it."""
+    present = set(ranked)
+    waiting: dict[str, list[str]] = {}
+    placed: set[str] = set()
+    out: list[str] = []
+
+    def place(first: str) -> None:
+        stack = [first]
+        while stack:
+            tp = stack.pop()
+            if tp in placed:
+                continue
+            placed.add(tp)
+            out.append(tp)
+            stack.extend(reversed(waiting.pop(tp, [])))
+
+    for tp in ranked:
+        failure = recovers.get(tp)
+        if failure is not None and failure != tp and failure in present and failure not in placed:
+            waiting.setdefault(failure, []).append(tp)
+        else:
+            place(tp)
+    for tp in ranked:  # only a cycle of recoveries is left waiting (lint rejects it): keep rank order
+        place(tp)
+    return out
+
+
+def key_moments(scores: Sequence[TouchpointScore], ranking: _Ranking, count: int) -> list[str]:
+    """The top `count` of pain points by priority and moments of truth by delighted, merged (§4.2 item 5)."""
+    classified = [s for s in scores if s.cls != "neutral"]
+    merged = _ranked(classified, lambda s: ranking.pain(s) if s.cls == "pain" else ranking.truth(s))
+    ordered = recoveries_follow([s.id for s in merged], {s.id: s.recovers for s in classified})
+    return ordered[:count]
+
+
+# --- stages and the weakest link --------------------------------------------------------------------------
+
+
+def reach(volume: float | None, largest: float | None) -> float:
+    """aₜ = min(1, volume / the stage's largest volume); 1 when that largest volume is 0 or unknown."""
+    if volume is None or largest is None or largest <= 0:
+        return 1.0
+    return min(1.0, volume / largest)
+
+
+def stage_severity(scored: Sequence[TouchpointScore]) -> float:
+    """σₛ = 1 − Π (1 − σₜ)^aₜ over scored touchpoints, σₜ capped at SEVERITY_CAP; a sum of logs (fsum)."""
+    logs = [(s.reach or 0.0) * math.log1p(-min(s.severity or 0.0, SEVERITY_CAP)) for s in scored]
+    return clamp01(-math.expm1(math.fsum(logs)))
+
+
+def stage_mean(scored: Sequence[TouchpointScore]) -> float | None:
+    """Customer-weighted mean health; weights aₜ = volume / the stage's largest volume, the same weights scale-free."""
+    pairs = [(s.reach or 0.0, s.health) for s in scored if s.health is not None]
+    if not pairs:
+        return None
+    healths = [h for _, h in pairs]
+    total = math.fsum(w for w, _ in pairs)
+    mean = math.fsum(w * h for w, h in pairs) / total if total > 0 else math.fsum(healths) / len(healths)
     # A mean lies between its inputs; rounding must not carry it past them (100.00000000000001).
     return min(max(mean, min(healths)), max(healths))
 
 
-def stage_health(stage_id: str, scores: list[TouchpointScore]) -> StageHealth:
-    """The lowest touchpoint health of the stage, with the reach-weighted mean beside it."""
-    healths = [s.health for s in scores if s.health is not None]
-    return StageHealth(id=stage_id, health=min(healths) if healths else None, mean=weighted_health(scores))
+def largest_volumes(inputs: Sequence[TouchpointInputs], volumes: Sequence[float | None]) -> dict[str, float]:
+    """Each stage's largest volume (imputed volumes included); stages without any are absent."""
+    largest: dict[str, float] = {}
+    for inp, volume in zip(inputs, volumes, strict=True):
+        if volume is not None and (inp.stage not in largest or volume > largest[inp.stage]):
+            largest[inp.stage] = volume
+    return largest
 
 
-def weakest(scores: list[TouchpointScore]) -> TouchpointScore | None:
-    """The scored touchpoint with the lowest health; ties go to the first in journey order."""
-    found: TouchpointScore | None = None
-    lowest = math.inf
+def stage_scores(
+    stage_ids: Sequence[str], scores: Sequence[TouchpointScore], largest: Mapping[str, float]
+) -> list[StageScore]:
+    """Every stage of the view in journey order, with its eligibility for the weakest link."""
+    members: dict[str, list[TouchpointScore]] = {stage: [] for stage in stage_ids}
     for s in scores:
-        if s.health is not None and s.health < lowest:
-            found, lowest = s, s.health
-    return found
+        members.setdefault(s.stage, []).append(s)
+    known = [largest[stage] for stage in dict.fromkeys(stage_ids) if stage in largest]
+    mid = median(known) if known else None
+    stages = []
+    for stage in stage_ids:
+        scored = [s for s in members[stage] if s.severity is not None]
+        top = largest.get(stage)
+        sigma = stage_severity(scored) if scored else None
+        eligible = mid is None or mid <= 0 or (top is not None and top / mid >= ELIGIBLE_SHARE)
+        stages.append(
+            StageScore(
+                id=stage,
+                severity=sigma,
+                health=_health(sigma),
+                mean=stage_mean(scored),
+                largest_volume=top,
+                eligible=eligible,
+                touchpoints=tuple(s.id for s in members[stage]),
+            )
+        )
+    return stages
 
 
-def rank(scores: Iterable[TouchpointScore]) -> list[TouchpointScore]:
-    """Pain points and moments of truth by max(P, M), best first; ties by journey order (stable sort)."""
-    classified = [s for s in scores if s.cls != "neutral"]
-    classified.sort(key=lambda s: -s.rank_score)
-    return classified
+def weakest_link(
+    stages: Sequence[StageScore], scores: Sequence[TouchpointScore], ranking: _Ranking
+) -> tuple[StageScore | None, TouchpointScore | None]:
+    """The eligible stage with the highest σₛ (ties: journey order), and its touchpoint with most at stake."""
+    weakest: StageScore | None = None
+    for stage in stages:
+        if stage.severity is None or not stage.eligible:
+            continue
+        if weakest is None or (weakest.severity is not None and stage.severity > weakest.severity):
+            weakest = stage
+    if weakest is None:
+        return None, None
+    scored = [s for s in scores if s.stage == weakest.id and s.severity is not None]
+    ranked = _ranked(scored, ranking.at_stake)
+    return weakest, (ranked[0] if ranked else None)
 
 
-def key_moments(scores: Iterable[TouchpointScore], count: int) -> tuple[str, ...]:
-    """The top `count` classified touchpoints."""
-    return tuple(s.id for s in rank(scores)[:count])
+def band(health: float | None, settings: ScoreSettings | None = None) -> str | None:
+    """good ≥ bands.good, fair ≥ bands.fair, else poor; None for an unknown health ("not measured")."""
+    if health is None:
+        return None
+    bands = (settings or DEFAULT_SETTINGS).bands
+    return "good" if health >= bands.good else "fair" if health >= bands.fair else "poor"
+
+
+# --- entry points ------------------------------------------------------------------------------------
+
+
+def score_inputs(
+    journey_id: str,
+    inputs: Sequence[TouchpointInputs],
+    stage_ids: Sequence[str],
+    settings: ScoreSettings | None = None,
+    *,
+    customers: float | None = None,
+) -> JourneyScore:
+    """The model over plain per-touchpoint values in journey order; `customers` as the journey gives it (1.1)."""
+    settings = settings or DEFAULT_SETTINGS
+    volumes = effective_volumes(inputs)
+    volume_known = any(inp.volume is not None for inp in inputs)
+    if not volume_known:
+        customers = None
+    elif customers is None:
+        customers = max(inp.volume for inp in inputs if inp.volume is not None)
+    ranking = _Ranking(customers, volume_known)
+    largest = largest_volumes(inputs, volumes)
+    scores = [
+        _touchpoint(inp, volume, largest.get(inp.stage), ranking, settings)
+        for inp, volume in zip(inputs, volumes, strict=True)
+    ]
+    moments = key_moments(scores, ranking, settings.key_moments)
+    chosen = set(moments)
+    scores = [_as_key_moment(s) if s.id in chosen else s for s in scores]
+    stages = stage_scores(stage_ids, scores, largest)
+    weakest_stage, weakest_tp = weakest_link(stages, scores, ranking)
+    unmapped = tuple(stage.id for stage in stages if stage.severity is None)
+    end_to_end = None if unmapped or weakest_stage is None else weakest_stage.health
+    return JourneyScore(
+        id=journey_id,
+        touchpoints=tuple(scores),
+        stages=tuple(stages),
+        end_to_end=end_to_end,
+        band=band(end_to_end, settings),
+        weakest_stage=None if weakest_stage is None else weakest_stage.id,
+        weakest_touchpoint=None if weakest_tp is None else weakest_tp.id,
+        unmapped=unmapped,
+        customers=customers,
+        fix_first=tuple(s.id for s in _ranked([s for s in scores if s.cls == "pain"], ranking.pain)),
+        protect=tuple(s.id for s in _ranked([s for s in scores if s.cls == "truth"], ranking.truth)),
+        key_moments=tuple(moments),
+        volume_known=volume_known,
+    )
+
+
+def _as_key_moment(s: TouchpointScore) -> TouchpointScore:
+    return replace(s, key_moment=True, label="improve" if s.cls == "pain" else "protect")
 
 
 def score_journey(
-    journey: Journey, settings: ScoreConfig | None = None, *, shown: set[str] | None = None
+    journey: Journey, settings: ScoreSettings | None = None, *, persona: str | None = None
 ) -> JourneyScore:
-    """Scores over the whole journey; `shown` (a set of touchpoint ids, e.g. a persona's) restricts
-    key moments and the weakest link to those touchpoints (scores themselves unchanged)."""
-    settings = settings or ScoreConfig()
-    order = journey.touchpoints_in_order()
-    reach = reaches(order)
-    raw = [score_touchpoint(tp, reach[tp.id], settings) for tp in order]
-    candidates = raw if shown is None else [s for s in raw if s.id in shown]
-    moments = key_moments(candidates, settings.key_moments)
-    chosen = set(moments)
-    scores = [replace(s, key_moment=True) if s.id in chosen else s for s in raw]
-    by_stage: dict[str, list[TouchpointScore]] = {stage.id: [] for stage in journey.stages}
-    for s in scores:
-        by_stage.setdefault(s.stage, []).append(s)
-    stages = tuple(stage_health(stage.id, by_stage[stage.id]) for stage in journey.stages)
-    mapped = [st.health for st in stages if st.health is not None]
-    weakest_tp = weakest(scores if shown is None else [s for s in scores if s.id in shown])
-    return JourneyScore(
-        id=journey.id,
-        touchpoints=tuple(scores),
-        by_id={s.id: s for s in scores},
-        stages=stages,
-        end_to_end=min(mapped) if mapped else None,
-        mean=weighted_health(scores),
-        weakest_stage=None if weakest_tp is None else weakest_tp.stage,
-        weakest_touchpoint=None if weakest_tp is None else weakest_tp.id,
-        unmapped=tuple(st.id for st in stages if st.health is None),
-        key_moments=moments,
-    )
+    """Score a journey; with `persona`, only the touchpoints serving it, with its values and volumes (item 8)."""
+    if persona is not None:
+        return score_persona(journey, persona, settings)
+    inputs = [touchpoint_inputs(tp) for tp in journey.touchpoints_in_order()]
+    customers = _volume(optional_field(journey, "customers"))
+    return score_inputs(journey.id, inputs, [s.id for s in journey.stages], settings, customers=customers)
+
+
+def score_persona(journey: Journey, persona: str, settings: ScoreSettings | None = None) -> JourneyScore:
+    """The persona's view (§4.2 item 8): its touchpoints, values, volumes, customers and weakest link."""
+    if persona not in {p.id for p in journey.personas}:
+        raise ValueError(f"journey {journey.id} has no persona {persona!r}")
+    serving = [tp for tp in journey.touchpoints_in_order() if serves_persona(tp, persona)]
+    customers = _volume(optional_field(journey, "customers"))
+    shares = persona_shares(journey)
+    inputs = [persona_inputs(tp, persona, shares) for tp in serving]
+    if customers is not None and persona in shares.of:
+        customers = customers * shares.of[persona] / shares.total if shares.total > 0 else 0.0
+    # A stage the persona never passes is not part of its journey; a stage nobody mapped stays unmapped.
+    used = {tp.stage for tp in journey.touchpoints}
+    mine = {tp.stage for tp in serving}
+    stage_ids = [s.id for s in journey.stages if s.id in mine or s.id not in used]
+    result = score_inputs(journey.id, inputs, stage_ids, settings, customers=customers)
+    entries = [v for v in (persona_values(tp, persona) for tp in serving) if v is not None]
+    volumes = persona in shares.of or any(_volume(_field(v, "volume")) is not None for v in entries)
+    return replace(result, persona=persona, persona_values=bool(entries), persona_volumes=volumes)

@@ -16,18 +16,12 @@ def write(path: Path, text: str) -> Path:
 
 
 def test_defaults() -> None:
+    """The scoring defaults of SPEC §4.2 (model v2)."""
     assert DEFAULT.review_every_days == 180
-    assert DEFAULT.score.weights == {
-        "gap": 0.35,
-        "emotion": 0.25,
-        "drop_off": 0.25,
-        "complaints": 0.15,
-    }
-    assert (
-        DEFAULT.score.pain_threshold,
-        DEFAULT.score.truth_threshold,
-        DEFAULT.score.key_moments,
-    ) == (25, 40, 5)
+    score = DEFAULT.score
+    assert score.signals.model_dump() == {"negativity": 0.5, "gap": 0.5, "csat": 0.5, "nps": 0.5, "ces": 0.5}
+    assert (score.pain_severity, score.pain_floor, score.pain_share, score.truth_delight) == (0.2, 0.1, 0.1, 0.5)
+    assert (score.bands.good, score.bands.fair, score.key_moments) == (70, 40, 5)
     assert DEFAULT.limits.file_mb == 5
     assert DEFAULT.lint.select == ["ALL"]
 
@@ -57,15 +51,31 @@ def test_explicit_config_applies_to_all(tmp_path: Path) -> None:
     assert ConfigResolver(str(explicit)).for_path(str(tmp_path / "x" / "j.yaml")).review_every_days == 7
 
 
-def test_partial_weights_merge_with_defaults(tmp_path: Path) -> None:
-    text = "score:\n  weights: {gap: 0.25, emotion: 0.35}\n"
-    config = load_config(write(tmp_path / ".cjm.yaml", text))
-    assert config.score.weights == {
-        "gap": 0.25,
-        "emotion": 0.35,
-        "drop_off": 0.25,
-        "complaints": 0.15,
-    }
+def test_partial_score_mapping_merges_with_the_defaults(tmp_path: Path) -> None:
+    text = "score:\n  signals: {csat: 0.8}\n  pain_severity: 0.3\n  bands: {good: 80}\n"
+    score = load_config(write(tmp_path / ".cjm.yaml", text)).score
+    assert score.signals.model_dump() == {"negativity": 0.5, "gap": 0.5, "csat": 0.8, "nps": 0.5, "ces": 0.5}
+    assert (score.pain_severity, score.pain_floor, score.pain_share, score.truth_delight) == (0.3, 0.1, 0.1, 0.5)
+    assert (score.bands.good, score.bands.fair, score.key_moments) == (80, 40, 5)
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "v2"),
+    [
+        ("score:\n  weights: {gap: 0.5}\n", ":2:3:", "signals"),
+        ("score:\n  key_moments: 3\n  pain_threshold: 30\n", ":3:3:", "pain_severity"),
+        ("score: {truth_threshold: 40}\n", ":1:9:", "truth_delight"),
+    ],
+)
+def test_v1_score_keys_are_one_error_at_the_key_naming_the_v2_key(
+    tmp_path: Path, text: str, where: str, v2: str
+) -> None:
+    path = write(tmp_path / ".cjm.yaml", text)
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    message = str(info.value)
+    assert message.startswith(f"{path.as_posix()}{where}"), message
+    assert "scoring model v1" in message and f"'{v2}'" in message
 
 
 def test_empty_config_is_the_defaults(tmp_path: Path) -> None:
@@ -80,10 +90,12 @@ def test_empty_config_is_the_defaults(tmp_path: Path) -> None:
         ("lint:\n  selct: [CJM1]\n", ":2:3:", "lint: unknown key 'selct'; did you mean 'select'?"),
         ("cjm: 1\n", ":1:1:", "unknown key 'cjm'"),  # a journey key: no "did you mean 'cjm'?"
         ("lint: {~: 1}\n", ":1:8:", "lint: the key null (empty) is not text; keys are names such as 'lint'"),
-        ("score:\n  weights: {gap: 0.5}\n", ":2:13:", "sum to 1"),
-        ("score:\n  weights: {gap: -0.1, emotion: 0.7}\n", ":2:13:", ">= 0"),
-        ("score:\n  weights: {speed: 0.1}\n", ":2:13:", "speed"),
-        ("score:\n  pain_threshold: 120\n", ":2:19:", "100"),
+        ("score:\n  pain_severity: 1.2\n", ":2:18:", "less than or equal to 1"),
+        ("score:\n  signals: {gap: -0.1}\n", ":2:18:", "greater than or equal to 0"),
+        ("score:\n  signals: {speed: 0.1}\n", ":2:13:", "speed"),
+        ("score:\n  bands: {good: 101}\n", ":2:17:", "less than or equal to 100"),
+        ("score:\n  bands: {good: 30}\n", ":2:11:", "must be above fair"),
+        ("score:\n  key_moments: -1\n", ":2:16:", "greater than or equal to 0"),
         ("lint:\n  ignore: [CJM002]\n", ":2:11:", "cannot be ignored"),
         ("lint:\n  ignore: [CJM00]\n", ":2:11:", "cannot be ignored"),
         ("lint:\n  severity: {CJM001: warning}\n", ":2:14:", "cannot be downgraded"),

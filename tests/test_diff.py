@@ -369,7 +369,9 @@ def test_health_drop_threshold() -> None:
     changes, drift = compare(old, worse)
     assert drift.health_old is not None and drift.health_new is not None
     drop = drift.health_old - drift.health_new
-    assert drop == 0  # the weakest stage was already at its floor: end-to-end health is the weakest link
+    # model v2: a stage's hurt compounds over its touchpoints (σₛ = 1 − Π (1 − σₜ)^aₜ), so a second
+    # touchpoint hurting half its customers takes stage Two from 50 to 25, and the journey with it
+    assert drop == pytest.approx(25.0)
     better = journey(SCORED.replace("emotion: -2, expectation: 5, experience: 1}", "emotion: -1}"))
     changes, drift = compare(better, old)
     assert drift.health_old is not None and drift.health_new is not None

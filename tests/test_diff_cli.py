@@ -39,7 +39,21 @@ def test_json_has_exactly_the_spec_shape(cli, pair: tuple[str, str]) -> None:
     (entry,) = data["diffs"]
     assert set(entry) == {"old", "new", "changes", "drift", "failed"}
     assert entry["old"] == {"ref": "old.yaml", "id": "home-insurance-claim"}
-    assert set(entry["drift"]) == {"health", "weakest", "new_pain", "resolved_pain", "removed_pain", "key_moments"}
+    assert set(entry["drift"]) == {
+        "health",
+        "weakest",
+        "at_stake",
+        "new_pain",
+        "resolved_pain",
+        "removed_pain",
+        "key_moments",
+    }
+    assert entry["drift"]["at_stake"]["weakest"] == {"old": pytest.approx(279, abs=1), "new": pytest.approx(279, abs=1)}
+    fix_first = {row["id"]: (row["old"], row["new"]) for row in entry["drift"]["at_stake"]["fix_first"]}
+    assert [list(row) for row in entry["drift"]["at_stake"]["fix_first"]] == [["id", "old", "new"]] * len(fix_first)
+    assert fix_first["chatbot"][0] is None and fix_first["chatbot"][1] == pytest.approx(230, abs=1)  # a new pain
+    assert fix_first["search-policy"][1] is None  # its touchpoint was removed
+    assert fix_first["status-letter"][1] < fix_first["status-letter"][0]  # resolved
     assert set(entry["drift"]["health"]) == {"old", "new", "delta"}
     assert set(entry["drift"]["weakest"]["old"]) == {"stage", "touchpoint"}
     assert set(entry["drift"]["key_moments"]) == {"added", "removed"}
@@ -80,8 +94,8 @@ def test_no_fail_on_exits_0(cli, pair: tuple[str, str]) -> None:
         ("new-pain", True),
         ("removed-touchpoint", True),
         ("owner-lost", True),
-        ("health-drop=4", True),
-        ("health-drop=5", False),
+        ("health-drop=21", True),  # 48.7 → 27.5
+        ("health-drop=22", False),
         ("stale", False),
     ],
 )
@@ -130,7 +144,7 @@ def test_stale_follows_the_config_nearest_old_and_only_suppressions_old_had(cli,
 def test_markdown_headline_first_and_escaped(cli, pair: tuple[str, str]) -> None:
     out = cli(["diff", *pair, "--format", "markdown"]).out
     lines = out.splitlines()
-    assert lines[1] == "### `home-insurance-claim`: health 52.0 → 47.8 · 1 new pain point · 1 resolved · 18 changes"
+    assert lines[1] == "### `home-insurance-claim`: health 48.7 → 27.5 · 1 new pain point · 1 resolved · 18 changes"
     assert "Chat with \\`Claimy\\` \\| bot" in out
     assert "<script>" not in out and "@claims-lead" not in out and "@&#8203;claims-lead" in out
 

@@ -241,7 +241,7 @@ def test_git_mode_summarises_several_journeys_in_markdown(cli, repo: Path) -> No
     assert result.code == 1
     lines = result.out.splitlines()
     assert lines[1] == "### Journey diff: 2 journeys · 1 new pain point · 19 changes"
-    assert "#### `home-insurance-claim`: health 52.0 → 47.8" in result.out
+    assert "#### `home-insurance-claim`: health 48.7 → 27.5" in result.out
     assert "#### `trip`: health" in result.out
     # with several journeys, each failure says which journey it is about
     assert "- `home-insurance-claim`: new-pain: 1 new pain point: " in result.out
@@ -274,7 +274,7 @@ def test_readme_ci_recipes_run_as_written(cli, repo: Path) -> None:
         result = cli(shlex.split(line)[1:])
         assert result.code == 1, (command, result.err)  # the realistic pair brings a new pain point
         report = (repo / "journey-diff.md").read_text(encoding="utf-8")
-        assert report.startswith("<!-- cjm-diff -->\n### `home-insurance-claim`: health 52.0 → 47.8")
+        assert report.startswith("<!-- cjm-diff -->\n### `home-insurance-claim`: health 48.7 → 27.5")
         (repo / "journey-diff.md").unlink()
 
 

@@ -61,7 +61,7 @@ def test_golden_text_statistics(at_root: None) -> None:
 def test_machine_formats_are_valid_json(at_root: None) -> None:
     data = json.loads(lint_output("--format", "json"))
     assert data["version"] == 1 and data["files"] == 2
-    assert data["summary"] == {"error": 2, "warning": 8, "info": 4}
+    assert data["summary"] == {"error": 2, "warning": 9, "info": 4}
     assert isinstance(json.loads(lint_output("--format", "gitlab")), list)
 
 
@@ -155,7 +155,7 @@ def test_fingerprints_survive_lines_moving_and_are_unique(at_root: None, tmp_pat
     for fmt in ("gitlab", "sarif"):
         path.write_text(text, encoding="utf-8")
         before = prints(fmt)
-        assert len(set(before)) == len(before) == 7
+        assert len(set(before)) == len(before) == 8
         path.write_text("# two new lines\n# on top\n" + text, encoding="utf-8")
         assert prints(fmt) == before
 

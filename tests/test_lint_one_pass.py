@@ -77,16 +77,16 @@ touchpoints:
     owner: Marketing
     emotion: 3
     quotes: ["It looked easy"]
-    metrics: {volume: 12000, drop_off: 0.05}
+    metrics: {volume: 12000, drop_off: 0.05, csat: 4}
   - id: tv-ad
     stage: order
     owner: Sales
     quotes: ["Quick to order"]
-    metrics: {volume: 9000, drop_off: 0.1}
+    metrics: {volume: 9000, drop_off: 0.1, csat: 4}
   - id: first-use
     stage: usage
     quotes: ["Streaming works"]
-    metrics: {volume: 8000, drop_off: 0.01}
+    metrics: {volume: 8000, drop_off: 0.01, csat: 4}
 """
 
 
@@ -157,6 +157,9 @@ def test_a_schema_error_behind_an_extensions_key_is_found_too() -> None:
     text = BASE.replace("    emotion: 2\n", "    emotion: 5\n    extensions: {}\n")
     assert shown(lint(text)) == [
         "26:5 CJM002 touchpoints[2]: 'extensions' is not a key of the format; use an 'x-' key for your own data",
+        # the invalid emotion counts as absent: no perception signal is left
+        "26:5 CJM114 touchpoint 'first-use' has no emotion, expectation gap or survey score,"
+        " so its score is low-confidence",
         "29:14 CJM002 touchpoints[2].emotion: input should be less than or equal to 2, got 5",
     ]
 
@@ -245,7 +248,7 @@ PAIN = BASE.replace("    emotion: 2\n", "    emotion: -2\n    moment: delight\n"
 
 
 def test_rules_that_need_scores_are_declared_in_the_registry() -> None:
-    assert {r.code for r in iter_checks() if r.needs_scores} == {"CJM104", "CJM109"}
+    assert {r.code for r in iter_checks() if r.needs_scores} == {"CJM104", "CJM109"}  # CJM114 reads the data only
 
 
 def test_rules_that_need_scores_wait_until_the_schema_passes() -> None:
@@ -256,12 +259,13 @@ def test_rules_that_need_scores_wait_until_the_schema_passes() -> None:
 
 
 def test_a_suppression_of_a_skipped_rule_is_not_judged() -> None:
-    # CJM104 fires on tv-ad in the valid journey; while it is skipped, its suppression is not
-    # judged unused (CJM115), but one of a rule that ran and found nothing still is.
-    text = PAIN.replace("  - id: tv-ad\n", "  - id: tv-ad  # cjm: ignore[CJM104]\n")
+    # CJM109 fires on tv-ad in the valid journey (its data contradict its declared pain); while it
+    # is skipped, its suppression is not judged unused (CJM115), but one of a rule that ran and
+    # found nothing still is.
+    text = PAIN.replace("  - id: tv-ad\n", "  - id: tv-ad  # cjm: ignore[CJM109]\n")
     broken = text.replace("owner: Sales", "owner: Sales\n    emotoin: 1")
     assert "CJM115" not in [f.code for f in lint(text)] + [f.code for f in lint(broken)]
-    stale = broken.replace("ignore[CJM104]", "ignore[CJM103]")
+    stale = broken.replace("ignore[CJM109]", "ignore[CJM103]")
     assert [f.message for f in lint(stale) if f.code == "CJM115"] == [
         "unused suppression of CJM103 (nothing to suppress on this line)"
     ]

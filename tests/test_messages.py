@@ -75,7 +75,10 @@ SAME_WORD: dict[tuple[str, tuple[str, ...]], str] = {
     ("pain_point", ("da", "nb", "nn")): "cognate",  # Smertepunkt
     ("neutral", ("da", "en", "sv")): "cognate",  # Neutral
     ("neutral", ("nb", "nn")): "norwegian",  # Nøytral
-    ("pain_score", ("nb", "nn")): "norwegian",  # Smertepoeng
+    ("at_stake", ("nn", "sv")): "cognate",  # Står på spel
+    ("customers", ("da", "nb", "sv")): "cognate",  # Kunder
+    ("customers_unit", ("da", "nb", "sv")): "cognate",  # kunder
+    ("not_measured", ("da", "nb")): "cognate",  # ikke målt
     ("health", ("nb", "nn")): "norwegian",  # Helse
     ("health_good", ("da", "nb", "nn", "sv")): "cognate",  # god
     ("health_fair", ("nb", "nn")): "norwegian",  # middels

@@ -69,7 +69,10 @@ def test_several_inputs_give_one_file_each_and_an_index(cli, tmp_path: Path) -> 
     assert sorted(p.name for p in out.iterdir()) == ["coffee-subscription.html", "hostile.html", "index.html"]
     index = (out / "index.html").read_text(encoding="utf-8")
     assert 'href="coffee-subscription.html"' in index and 'href="hostile.html"' in index
-    assert "End-to-end health" in index and "20.0" in index
+    assert "End-to-end health" in index and "12.5" in index  # the hostile journey's weakest stage
+    # the coffee journey has a stage without data: its end-to-end health is not measured, never "good"
+    coffee = index.split('href="coffee-subscription.html"', 1)[1].split("</li>", 1)[0]
+    assert "not measured" in coffee and "good" not in coffee
     assert "rendered 2 journeys" in result.err
     assert "\r" not in result.err, "no progress bar when stderr is not a terminal"
     (tmp_path / "one").mkdir()
@@ -590,3 +593,20 @@ def test_an_unknown_persona_is_exit_2_before_anything_is_written(cli, tmp_path: 
     assert result.code == 2
     assert "has no persona 'nobody'" in result.err and result.err.count("\n") == 1
     assert not out.exists()
+
+
+def test_the_handout_shows_the_v2_figures_in_customers(cli, tmp_path: Path) -> None:
+    """Scoring model v2 in the handout: customers at stake and delighted per period, bands, the weakest link."""
+    out = tmp_path / "small.html"
+    assert cli(["render", str(SMALL), "-o", str(out)]).code == 0
+    html = out.read_text(encoding="utf-8")
+    assert "At stake <b>≈\u00a02,430</b>" in html  # the checkout: 4,000 × 60.6 %
+    assert "Delighted <b>≈\u00a028,100</b>" in html  # the ad: 50,000 × 56.25 %
+    assert "≈\u00a02,430 customers per month" in html  # its key moment, with unit and period
+    assert "Customers</dt><dd>50,000 per month" in html
+    assert "Pain score" not in html and "Reach-weighted" not in html
+    da = tmp_path / "da.html"
+    assert cli(["render", str(SMALL), "--lang", "da", "-o", str(da)]).code == 0
+    assert "kunder pr. måned" in da.read_text(encoding="utf-8")
+    md = cli(["render", str(SMALL), "-f", "markdown"]).out
+    assert "2,430 customers per month" in md and "**not measured**" in md

@@ -243,31 +243,87 @@ def test_journey_level_evidence_finding_counts_and_names_some() -> None:
 
 def test_missing_metrics_names_what_is_missing() -> None:
     (finding,) = [f for f in lint_file(RULES_DIR / "CJM114" / "fires.yaml") if f.code == "CJM114"]
-    assert finding.message == "touchpoint 'first-use' has no drop_off, so its score is low-confidence"
+    assert finding.message == "touchpoint 'first-use' has no drop_off or complaints, so its score is low-confidence"
+
+
+@pytest.mark.parametrize(
+    ("fields", "fires", "words"),
+    [
+        ("emotion: -1, metrics: {volume: 10, drop_off: 0.1}", False, ""),
+        ("emotion: -1, metrics: {volume: 10, complaints: 0.1}", False, ""),  # complaints stand in for drop-off
+        ("metrics: {volume: 10, drop_off: 0.1, csat: 3}", False, ""),  # a survey is a perception signal
+        ("expectation: 4, experience: 2, metrics: {volume: 10, drop_off: 0.1}", False, ""),
+        ("emotion: -1, metrics: {drop_off: 0.1}", True, "no volume,"),
+        ("metrics: {volume: 10, drop_off: 0.1}", True, "no emotion, expectation gap or survey score"),
+        ("expectation: 4, metrics: {volume: 10, drop_off: 0.1}", True, "no emotion"),
+    ],
+)
+def test_missing_metrics_fires_exactly_on_low_confidence(fields: str, fires: bool, words: str) -> None:
+    """CJM114 fires where `cjm score` says confidence `low` (SPEC §4.2 item 9), and names what is missing."""
+    text = (
+        "cjm: 1\nid: j\ntitle: J\nstages: [{id: a}]\ntouchpoints:\n"
+        f"  - {{id: t, stage: a, {fields}}}\n  - {{id: u, stage: a, emotion: 1, metrics: {{volume: 5, drop_off: 0}}}}\n"
+        "  - {id: v, stage: a, emotion: 1, metrics: {volume: 5, drop_off: 0}}\n"
+    )
+    found = [f for f in lint_text(text) if f.code == "CJM114"]
+    assert bool(found) == fires, found
+    if fires:
+        assert words in found[0].message and found[0].item_id == "t"
 
 
 def test_pain_findings_say_why() -> None:
     findings = sorted(f for f in lint_file(RULES_DIR / "CJM104" / "fires.yaml") if f.code == "CJM104")
-    assert findings[0].message == "declared pain point 'first-use' (pain 0.2): only dropped actions address it"
-    assert findings[1].message.startswith("pain point 'install-guide' (pain ")
+    assert findings[0].message == "declared pain point 'first-use' (13 % hurt): only dropped actions address it"
+    assert findings[1].message == "pain point 'install-guide' (70 % hurt): only dropped actions address it"
 
 
-def test_pain_threshold_comes_from_the_config() -> None:
+def test_pain_severity_comes_from_the_config() -> None:
     path = RULES_DIR / "CJM104" / "fires.yaml"
-    strict = Config.model_validate({"score": {"pain_threshold": 100}})
-    assert [f.item_id for f in lint_file(path, strict) if f.code == "CJM104"] == ["first-use"]
+    lenient = Config.model_validate({"score": {"pain_severity": 0.05}})  # one in twenty hurt is a pain point
+    found = [f.item_id for f in lint_file(path, lenient) if f.code == "CJM104"]
+    assert found == ["tv-ad", "web-shop", "first-use", "install-guide"]
 
 
-def test_moment_conflicts_use_the_configured_thresholds() -> None:
+def test_pain_without_action_follows_the_v2_classes() -> None:
+    """A declared pain the data clearly contradict is no pain point (CJM109 says so instead of CJM104)."""
+    text = (
+        "cjm: 1\nid: j\ntitle: J\nstages: [{id: a}]\ntouchpoints:\n"
+        "  - {id: fixed, stage: a, moment: pain, emotion: 0.6, expectation: 3, experience: 4,"
+        " metrics: {volume: 100, drop_off: 0.02}}\n"
+        "  - {id: lost, stage: a, metrics: {volume: 100, drop_off: 0.9}}\n"
+    )
+    codes = {(f.code, f.item_id) for f in lint_text(text) if f.code in ("CJM104", "CJM109")}
+    assert codes == {("CJM109", "fixed"), ("CJM104", "lost")}
+
+
+def test_moment_conflicts_follow_the_data_both_ways() -> None:
     path = RULES_DIR / "CJM109" / "fires.yaml"
-    lenient = Config.model_validate({"score": {"pain_threshold": 70, "truth_threshold": 50}})
-    assert [f for f in lint_file(path, lenient) if f.code == "CJM109"] == []
     messages = sorted(f.message for f in lint_file(path) if f.code == "CJM109")
     assert messages == [
-        "touchpoint 'checkout' is declared 'delight' but its pain score 62.5 reaches the pain threshold 25",
-        "touchpoint 'delivery' is declared 'pain' but its pain score 0.0 is below 25 and its truth score 46.9 "
-        "reaches 40",
+        "touchpoint 'checkout' is declared 'delight' but the data make it a pain point (50 % hurt)",
+        "touchpoint 'delivery' is declared 'pain' but the data contradict it: 0 % hurt, below half the pain"
+        " severity (10 %), and not a pain point by customers at stake; scored truth",
     ]
+    lenient = Config.model_validate({"score": {"pain_severity": 0}})  # half of 0: nothing contradicts a pain
+    assert [f.item_id for f in lint_file(path, lenient) if f.code == "CJM109"] == ["checkout"]
+
+
+@pytest.mark.parametrize(
+    ("fields", "contradicted"),
+    [
+        ("emotion: 0.6, expectation: 3, experience: 4, metrics: {volume: 100, drop_off: 0.02}", True),
+        ("emotion: -0.5", False),  # 12.5 % hurt: at least half the pain severity
+        ("emotion: -0.3", True),  # 7.5 % hurt
+        ("expectation: 3", False),  # no data: a declared pain stays
+        ("emotion: 0, metrics: {volume: 100000, drop_off: 0.05}", True),  # 5 % hurt, below the pain floor
+    ],
+)
+def test_declared_pain_is_contradicted_only_clearly(fields: str, contradicted: bool) -> None:
+    text = (
+        f"cjm: 1\nid: j\ntitle: J\nstages: [{{id: a}}]\ntouchpoints:\n  - {{id: t, stage: a, moment: pain, {fields}}}\n"
+    )
+    found = [f for f in lint_text(text) if f.code == "CJM109"]
+    assert bool(found) == contradicted, found
 
 
 def test_dead_end_in_the_last_stage_is_fine_even_when_it_is_not_the_last_touchpoint() -> None:
@@ -333,3 +389,16 @@ def test_rules_are_linear_in_the_journey_size() -> None:
 
     small, large = rule_time(250), rule_time(2000)
     assert large < 24 * small, (small, large)  # linear: about 8x; quadratic: 64x
+
+
+@pytest.mark.parametrize("code", ["CJM104", "CJM109", "CJM114"])
+def test_the_scoring_rules_own_snippets_fire_and_pass(code: str) -> None:
+    """`cjm rules CODE` shows a failing and a passing snippet: on scoring model v2 they do what they say."""
+    rule = get_rule(code)
+    assert rule is not None
+    head = "cjm: 1\nid: j\ntitle: J\nstages: [{id: install}, {id: order}]\n"
+    fails = lint_text(head + rule.doc["Fails"] + "\n")
+    passes = lint_text(head + rule.doc["Passes"] + "\n")
+    assert not [f for f in fails + passes if f.severity == "error"], [f.message for f in fails + passes]
+    assert [f for f in fails if f.code == code], [f.message for f in fails]
+    assert not [f for f in passes if f.code == code], [f.message for f in passes if f.code == code]

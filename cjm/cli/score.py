@@ -59,7 +59,8 @@ def score(
             "--persona",
             metavar="ID",
             autocompletion=persona_ids,
-            help="Only touchpoints serving this persona (scores stay whole-journey).",
+            help="Only touchpoints serving this persona: its fix first, protect and weakest link"
+            " (a format-1 file has no figures per persona: the touchpoints' own are used, and said so).",
         ),
     ] = None,
     metrics: MetricsOption = None,

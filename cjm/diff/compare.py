@@ -21,9 +21,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from cjm.diff.report import KINDS, OPS, Change, Drift, FieldChange, WeakestLink
+from cjm.diff.report import KINDS, OPS, AtStake, Change, Drift, FieldChange, WeakestLink
 from cjm.model import Item, Journey
-from cjm.scoring import JourneyScore, ScoreConfig, score_journey
+from cjm.scoring import JourneyScore, ScoreSettings, score_journey
 
 _JOURNEY_LISTS = ("personas", "stages", "touchpoints", "opportunities", "actions", "insights")
 _SELF, _UNMATCHED = "\x00self", "\x00unmatched"
@@ -379,7 +379,10 @@ def structural_changes(old: Journey | None, new: Journey | None) -> tuple[tuple[
 
 
 def score_drift(
-    old_scores: JourneyScore | None, new_scores: JourneyScore | None, touchpoint_renames: dict[str, str]
+    old_scores: JourneyScore | None,
+    new_scores: JourneyScore | None,
+    touchpoint_renames: dict[str, str],
+    period: str | None = None,
 ) -> Drift:
     """Drift between two JourneyScore results (either may be None: an empty journey)."""
     back = {new_id: old_id for old_id, new_id in touchpoint_renames.items()}
@@ -412,7 +415,43 @@ def score_drift(
         removed_pain=tuple(removed_pain),
         key_moments_added=tuple(tp_id for tp_id in new_moments if tp_id not in carried),
         key_moments_removed=tuple(tp_id for tp_id in old_moments if touchpoint_renames.get(tp_id, tp_id) not in kept),
+        at_stake_weakest_old=_weakest_at_stake(old_scores),
+        at_stake_weakest_new=_weakest_at_stake(new_scores),
+        at_stake_fix_first=_fix_first_at_stake(old_scores, new_scores, touchpoint_renames),
+        period=period,
     )
+
+
+def _weakest_at_stake(scores: JourneyScore | None) -> float | None:
+    if scores is None or scores.weakest_touchpoint is None:
+        return None
+    return scores.by_id[scores.weakest_touchpoint].at_stake
+
+
+def _fix_first_at_stake(
+    old_scores: JourneyScore | None, new_scores: JourneyScore | None, renames: dict[str, str]
+) -> tuple[AtStake, ...]:
+    """Customers at stake old → new for NEW's fix_first (in order), then OLD's pain points that left it.
+
+    Ids are NEW's (OLD's for a touchpoint that was removed); a side without the touchpoint gives None.
+    """
+    back = {new_id: old_id for old_id, new_id in renames.items()}
+    old_by_id = old_scores.by_id if old_scores is not None else {}
+    new_by_id = new_scores.by_id if new_scores is not None else {}
+    new_fix = list(new_scores.fix_first) if new_scores is not None else []
+    ids = new_fix + [
+        renames.get(tp_id, tp_id)
+        for tp_id in (old_scores.fix_first if old_scores is not None else ())
+        if renames.get(tp_id, tp_id) not in new_fix
+    ]
+    rows = []
+    for tp_id in ids:
+        before = old_by_id.get(back.get(tp_id, tp_id))
+        after = new_by_id.get(tp_id)
+        rows.append(
+            AtStake(tp_id, None if before is None else before.at_stake, None if after is None else after.at_stake)
+        )
+    return tuple(rows)
 
 
 def _health(scores: JourneyScore | None) -> float | None:
@@ -435,10 +474,11 @@ def display_names(journey: Journey | None) -> dict[tuple[str, str], str]:
 
 
 def compare(
-    old: Journey | None, new: Journey | None, settings: ScoreConfig | None = None
+    old: Journey | None, new: Journey | None, settings: ScoreSettings | None = None
 ) -> tuple[tuple[Change, ...], Drift]:
-    """Changes and score drift between two versions; `settings` is the ScoreConfig used for both sides."""
+    """Changes and score drift between two versions; `settings` is the ScoreSettings used for both sides."""
     changes, touchpoint_renames = structural_changes(old, new)
     old_scores = score_journey(old, settings) if old is not None else None
     new_scores = score_journey(new, settings) if new is not None else None
-    return changes, score_drift(old_scores, new_scores, touchpoint_renames)
+    period = (new.period if new is not None else None) or (old.period if old is not None else None)
+    return changes, score_drift(old_scores, new_scores, touchpoint_renames, period)

@@ -38,6 +38,15 @@ class WeakestLink:
 
 
 @dataclass(frozen=True)
+class AtStake:
+    """Customers at stake (per period, scoring model v2) at one touchpoint in OLD and in NEW (None: unknown)."""
+
+    id: str
+    old: float | None
+    new: float | None
+
+
+@dataclass(frozen=True)
 class Drift:
     """How the scores moved between OLD and NEW. Pain and key-moment lists hold touchpoint ids."""
 
@@ -50,6 +59,10 @@ class Drift:
     removed_pain: tuple[str, ...] = ()
     key_moments_added: tuple[str, ...] = ()
     key_moments_removed: tuple[str, ...] = ()
+    at_stake_weakest_old: float | None = None  # customers at stake at the weakest touchpoint
+    at_stake_weakest_new: float | None = None
+    at_stake_fix_first: tuple[AtStake, ...] = ()  # NEW's fix_first in order, then OLD's pain points no longer in it
+    period: str | None = None  # what the customer counts are per (NEW's `period`, else OLD's)
 
     @property
     def health_delta(self) -> float | None:

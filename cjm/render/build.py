@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from cjm.index import JourneyIndex
 from cjm.model import Journey, Metrics, Persona, Touchpoint
-from cjm.numbers import format_number, format_percent
+from cjm.numbers import PERIODS, estimate, format_number, format_percent
 from cjm.render.channels import channel_icon
 from cjm.render.curve import curve_points
 from cjm.render.labels import labels_for
@@ -37,7 +37,7 @@ from cjm.render.view import (
     StageView,
     TouchpointView,
 )
-from cjm.scoring import JourneyScore, ScoreConfig, TouchpointScore, score_journey, serves_persona
+from cjm.scoring import JourneyScore, ScoreSettings, TouchpointScore, band, perception, score_journey, serves_persona
 
 LEGEND_VALUES = (-2.0, -1.0, 0.0, 1.0, 2.0)
 PRINT_WIDTH_PX = 1511  # A3 landscape less the page margins (400 mm), in CSS pixels
@@ -56,7 +56,7 @@ class Context:
     lang: str
     labels: dict[str, str]
     score: JourneyScore
-    settings: ScoreConfig
+    settings: ScoreSettings
     emotions: dict[float | None, Emotion] = field(default_factory=dict)  # emotions repeat: one object each
 
     def num(self, value: float, decimals: int = 0) -> str:
@@ -67,10 +67,35 @@ class Context:
         """A score with one decimal, or the dash when absent."""
         return self.labels["none"] if value is None else self.num(value, 1)
 
+    def level(self, health: float | None) -> str:
+        """A health's band (good, fair, poor: `score.bands`), or none when not measured."""
+        return band(health, self.settings) or "none"
+
+    def customers(self, value: float | None) -> str:
+        """An estimated customer count: `≈ 5.620` in the language's style, the dash when unknown."""
+        return self.labels["none"] if value is None else f"≈\u00a0{self.num(estimate(value))}"
+
+    def per_period(self, period: str | None) -> str:
+        """`pr. måned` for the known periods (translated), `per <period>` as written, else nothing."""
+        if not period or not period.strip():
+            return ""
+        text = " ".join(period.split())
+        if text.lower() in PERIODS:
+            return self.labels[f"per_{text.lower()}"]
+        return f"{self.labels['period_prefix']} {text}"
+
+    def in_customers(self, value: float | None, period: str | None) -> str:
+        """`≈ 5.620 kunder pr. måned`."""
+        if value is None:
+            return self.labels["none"]
+        return " ".join(
+            part for part in (self.customers(value), self.labels["customers_unit"], self.per_period(period)) if part
+        )
+
 
 def build_view(
     journey: Journey,
-    settings: ScoreConfig,
+    settings: ScoreSettings,
     *,
     provenance: Provenance,
     lang: str | None = None,
@@ -81,7 +106,7 @@ def build_view(
     chosen = _persona(journey, persona)
     shown = [tp for tp in index.order if chosen is None or serves_persona(tp, chosen.id)]
     shown_ids = {tp.id for tp in shown}
-    score = score_journey(journey, settings, shown=None if chosen is None else shown_ids)
+    score = score_journey(journey, settings, persona=None if chosen is None else chosen.id)
     language = lang or journey.language or "en"
     ctx = Context(language, labels_for(language), score, settings)
     by_stage: dict[str, list[Touchpoint]] = {stage.id: [] for stage in journey.stages}
@@ -114,7 +139,7 @@ def build_view(
         actions=_actions(journey, index, shown_ids, chosen is not None, ctx),
         opportunities=_opportunities(journey, index, shown_ids, chosen is not None),
         insights=_insights(journey, index, shown_ids, chosen is not None, ctx),
-        health=_health(stages, shown, score, ctx),
+        health=_health(journey, stages, shown, score, ctx),
         counts=_counts(journey, shown, score, chosen is not None),
         provenance=provenance,
         columns=sum(stage.span for stage in stages),
@@ -188,13 +213,6 @@ def signed(value: float, ctx: Context) -> str:
 def trim(value: float, ctx: Context) -> str:
     """A value with one decimal, or none when it is whole."""
     return ctx.num(value, 0 if float(value).is_integer() else 1)
-
-
-def health_level(value: float | None) -> str:
-    """good (>= 75), fair (>= 50), poor, or none when unscored."""
-    if value is None:
-        return "none"
-    return "good" if value >= 75 else "fair" if value >= 50 else "poor"
 
 
 def _curves(journey: Journey, by_stage: dict[str, list[Touchpoint]]) -> list[CurvePoint]:
@@ -309,10 +327,10 @@ def _touchpoint_view(
         cls_label=_class_label(scored.cls, labels),
         declared=_declared(tp, labels),
         key_rank=key_rank,
-        pain=ctx.score_text(scored.pain),
-        truth=ctx.score_text(scored.truth),
+        at_stake=_at_stake(scored, ctx),
+        delighted=_delighted(scored, ctx),
         health=ctx.score_text(scored.health),
-        health_level=health_level(scored.health),
+        health_level=ctx.level(scored.health),
         confidence=labels[f"confidence_{scored.confidence}"],
         missing=_missing(scored, labels),
         opportunities=opportunities,
@@ -320,6 +338,24 @@ def _touchpoint_view(
         curve=curve,
         successors=successors,
     )
+
+
+def _at_stake(scored: TouchpointScore, ctx: Context) -> str:
+    """Customers at stake (`≈ 5.620`); without any volume the share hurt (`69 % ramt`); the dash when unscored."""
+    if scored.at_stake is not None:
+        return ctx.customers(scored.at_stake)
+    if scored.severity is not None:
+        return f"{format_percent(scored.severity, ctx.lang)} {ctx.labels['hurt']}"
+    return ctx.labels["none"]
+
+
+def _delighted(scored: TouchpointScore, ctx: Context) -> str:
+    """Customers delighted (`≈ 2.850`); without any volume the share delighted; the dash when unknown."""
+    if scored.delighted is not None:
+        return ctx.customers(scored.delighted)
+    if scored.delight is not None:
+        return format_percent(scored.delight, ctx.lang)
+    return ctx.labels["none"]
 
 
 def _class_label(cls: str, labels: dict[str, str]) -> str:
@@ -383,8 +419,8 @@ def _stage_views(
                 name=_name(stage),
                 phase=stage.phase,
                 description=paragraphs(stage.description),
-                health=ctx.labels["unmapped"] if value is None else ctx.num(value, 1),
-                health_level=health_level(value),
+                health=ctx.labels["not_measured"] if value is None else ctx.num(value, 1),
+                health_level=ctx.level(value),
                 health_pct=_pct_bar(value),
                 weakest=stage.id == ctx.score.weakest_stage,
                 touchpoints=tuple(tp_views[tp.id] for tp in touchpoints),
@@ -467,9 +503,7 @@ def _key_moments(journey: Journey, index: JourneyIndex, ctx: Context) -> tuple[K
                 kind=kind,
                 kind_label=ctx.labels[kind],
                 cls_label=_class_label(scored.cls, ctx.labels),
-                score=ctx.score_text(scored.rank_score),
-                pain=ctx.score_text(scored.pain),
-                truth=ctx.score_text(scored.truth),
+                customers=_moment_customers(scored, journey.period, ctx),
                 health=ctx.score_text(scored.health),
                 factors=_factors(tp, scored, ctx),
                 confidence=ctx.labels[f"confidence_{scored.confidence}"],
@@ -480,38 +514,66 @@ def _key_moments(journey: Journey, index: JourneyIndex, ctx: Context) -> tuple[K
     return tuple(out)
 
 
+def _moment_customers(scored: TouchpointScore, period: str | None, ctx: Context) -> str:
+    """What ranks a key moment: customers at stake (improve) or delighted (protect), with unit and period."""
+    if scored.cls == "pain":
+        value, share = scored.at_stake, scored.severity
+    else:
+        value, share = scored.delighted, scored.delight
+    if value is not None:
+        return ctx.in_customers(value, period)
+    if share is not None:
+        return format_percent(share, ctx.lang) + (f" {ctx.labels['hurt']}" if scored.cls == "pain" else "")
+    return ctx.labels["none"]
+
+
 def _factors(tp: Touchpoint, scored: TouchpointScore, ctx: Context) -> tuple[Factor, ...]:
-    """The inputs behind a key moment, strongest first, each in words."""
+    """The signals behind a key moment (scoring model v2), strongest first, each in words."""
     f, labels = scored.factors, ctx.labels
     gap_text = None
     if tp.expectation is not None and tp.experience is not None:
         gap_text = f"{trim(tp.expectation, ctx)} → {trim(tp.experience, ctx)}"
     emotion_text = None if tp.emotion is None else signed(tp.emotion, ctx)
-    weights = ctx.settings.weights
     if scored.cls == "pain":
+        q, name = perception(f, ctx.settings.signals)
         found = [
-            (f.gap, weights.get("gap", 0), "gap", gap_text),
-            (f.negativity, weights.get("emotion", 0), "negativity", emotion_text),
-            (f.drop_off, weights.get("drop_off", 0), "drop_off", _pct(f.drop_off, ctx)),
-            (f.complaints, weights.get("complaints", 0), "complaints", _pct(f.complaints, ctx)),
+            (f.drop_off, "drop_off", labels["factor_drop_off"], _pct(f.drop_off, ctx)),
+            (f.complaints, "complaints", labels["factor_complaints"], _pct(f.complaints, ctx)),
         ]
+        if q and name is not None:
+            found.append((q, name, *_perception(name, tp, emotion_text, gap_text, ctx)))
     else:
         found = [
-            (f.positivity, 1.0, "positivity", emotion_text),
-            (f.surplus, 1.0, "surplus", gap_text),
+            (f.positivity, "positivity", labels["factor_positivity"], emotion_text),
+            (f.surplus, "surplus", labels["factor_surplus"], gap_text),
         ]
     ranked = sorted(
-        ((value * weight, name, text) for value, weight, name, text in found if value and text),
-        key=lambda item: -item[0],
+        ((value, order, name, label, text) for order, (value, name, label, text) in enumerate(found) if value and text),
+        key=lambda item: (-item[0], item[1]),
     )
-    out = [Factor(name, labels[f"factor_{name}"], text) for _, name, text in ranked]
-    if f.reach is not None:
-        volume = tp.metrics.volume
-        reach = ctx.num(f.reach, 2) + ("" if volume is None else f" ({ctx.num(volume)})")
-        out.append(Factor("reach", labels["factor_reach"], reach))
-    if scored.cls == "pain" and f.importance is not None:
-        out.append(Factor("importance", labels["factor_importance"], ctx.num(f.importance, 1)))
+    out = [Factor(name, label, text) for _, _, name, label, text in ranked]
+    if scored.volume is not None:
+        volume = ctx.num(scored.volume) if not scored.volume_imputed else ctx.customers(scored.volume)
+        out.append(Factor("volume", labels["volume"].lower(), volume))
+    if scored.cls == "pain" and scored.importance != 1:
+        out.append(Factor("importance", labels["factor_importance"], trim(4 * scored.importance - 1, ctx) + "/5"))
     return tuple(out)
+
+
+def _perception(
+    name: str, tp: Touchpoint, emotion_text: str | None, gap_text: str | None, ctx: Context
+) -> tuple[str, str | None]:
+    """The label and value text of the perception signal that gives q."""
+    labels, metrics = ctx.labels, tp.metrics
+    if name == "negativity":
+        return labels["factor_negativity"], emotion_text
+    if name == "gap":
+        return labels["factor_gap"], gap_text
+    if name == "csat":
+        return labels["csat"], None if metrics.csat is None else f"{trim(metrics.csat, ctx)}/5"
+    if name == "nps":
+        return labels["nps"], None if metrics.nps is None else signed(metrics.nps, ctx)
+    return labels["ces"], None if metrics.ces is None else f"{trim(metrics.ces, ctx)}/7"
 
 
 def _pct(value: float | None, ctx: Context) -> str | None:
@@ -575,19 +637,40 @@ def _insights(
     )
 
 
-def _health(stages: tuple[StageView, ...], shown: list[Touchpoint], score: JourneyScore, ctx: Context) -> Health:
-    """Healths are whole-journey scores (SPEC 4.4, as `cjm score --persona`); the weakest link is a shown one."""
-    end_to_end, mean = score.end_to_end, score.mean
+def _health(
+    journey: Journey, stages: tuple[StageView, ...], shown: list[Touchpoint], score: JourneyScore, ctx: Context
+) -> Health:
+    """End-to-end health (the weakest stage, `not measured` when a stage has no data), the weakest link and the
+    journey's customers; with --persona the persona's view (SPEC §4.2 item 8)."""
+    end_to_end = score.end_to_end
     stage_names = {stage.id: stage.name for stage in stages}
     tp_names = {tp.id: _name(tp) for tp in shown}
+    weakest = score.by_id.get(score.weakest_touchpoint or "")
+    notes = []
+    if not score.volume_known:
+        notes.append(ctx.labels["no_volumes"])
+    if score.whole_journey:
+        notes.append(ctx.labels["persona_whole_journey"])
+    customers = score.customers
     return Health(
-        end_to_end=ctx.score_text(end_to_end),
+        end_to_end=ctx.labels["not_measured"] if end_to_end is None else ctx.score_text(end_to_end),
         end_to_end_value=end_to_end,
-        level=health_level(end_to_end),
-        mean=ctx.score_text(mean),
+        level=ctx.level(end_to_end),
+        customers=ctx.labels["none"]
+        if customers is None
+        else f"{ctx.num(customers)} {ctx.per_period(journey.period)}".strip(),
         weakest_stage=stage_names.get(score.weakest_stage or ""),
         weakest_touchpoint=tp_names.get(score.weakest_touchpoint or ""),
+        weakest_at_stake=None if weakest is None else _moment_at_stake(weakest, journey.period, ctx),
+        notes=tuple(notes),
     )
+
+
+def _moment_at_stake(scored: TouchpointScore, period: str | None, ctx: Context) -> str:
+    """Customers at stake with unit and period, or the share hurt without volume."""
+    if scored.at_stake is not None:
+        return ctx.in_customers(scored.at_stake, period)
+    return _at_stake(scored, ctx)
 
 
 def _counts(journey: Journey, shown: list[Touchpoint], score: JourneyScore, filtered: bool) -> dict[str, int]:
@@ -637,7 +720,7 @@ def build_index(rendered: list[tuple[JourneyView, str]], lang: str | None = None
 
 
 def _index_health(value: float | None, language: str, labels: dict[str, str]) -> str:
-    return labels["none"] if value is None else format_number(value, language, 1)
+    return labels["not_measured"] if value is None else format_number(value, language, 1)
 
 
 def _pct_bar(value: float | None) -> float:

@@ -170,9 +170,9 @@ def _node_label(view: JourneyView, tp: TouchpointView) -> graphviz.quoting.NoHtm
     feeling = f"{labels['emotion']}: {tp.emotion.text} ({tp.emotion.word})"
     marker = None
     if tp.cls == "pain":
-        marker = f"▼ {labels['pain_point'].upper()} · {labels['pain_score']} {tp.pain}"
+        marker = f"▼ {labels['pain_point'].upper()} · {labels['at_stake']} {tp.at_stake}"
     elif tp.cls == "truth":
-        marker = f"★ {labels['moment_of_truth'].upper()} · {labels['truth_score']} {tp.truth}"
+        marker = f"★ {labels['moment_of_truth'].upper()} · {labels['delighted']} {tp.delighted}"
     key = f"{labels['key_moment']} #{tp.key_rank}" if tp.key_rank else None
     return graphviz.nohtml(
         "\\n".join(part for part in (label(tp.name), label(where or None), label(feeling, marker, key, wrap=0)) if part)

@@ -13,10 +13,10 @@ from functools import cache
 from importlib import resources
 
 from cjm.languages import LANGUAGES
+from cjm.numbers import PERIODS as PERIODS  # re-exported: the catalogue keys per_<period>
 
-# The periods a journey's `period` names that renders translate (SPEC §2), each with a
-# catalogue entry `per_<period>` ("pr. måned"); any other text is shown as written.
-PERIODS = ("day", "week", "month", "quarter", "year")
+# The periods a journey's `period` names that renders translate (SPEC §2, cjm.numbers.PERIODS),
+# each with a catalogue entry `per_<period>` ("pr. måned"); any other text is shown as written.
 
 
 @cache

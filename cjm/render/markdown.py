@@ -71,14 +71,29 @@ def _summary(view: JourneyView) -> list[str]:
     weakest = (
         f"{md(health.weakest_stage)} → {md(health.weakest_touchpoint)}" if health.weakest_stage else labels["none"]
     )
-    head = [labels["end_to_end_health"], labels["weakest_link"], labels["touchpoints"], labels["pain_points"]]
-    row = [f"**{md(health.end_to_end)}**", weakest, str(view.counts["touchpoints"]), str(view.counts["pain"])]
+    if health.weakest_stage and health.weakest_at_stake:
+        weakest += f" · {md(labels['at_stake'])} {md(health.weakest_at_stake)}"
+    head = [
+        labels["end_to_end_health"],
+        labels["weakest_link"],
+        labels["customers"],
+        labels["touchpoints"],
+        labels["pain_points"],
+    ]
+    row = [
+        f"**{md(health.end_to_end)}**",
+        weakest,
+        md(health.customers),
+        str(view.counts["touchpoints"]),
+        str(view.counts["pain"]),
+    ]
     if view.owner:
         head.append(labels["journey_owner"])
         row.append(md(view.owner))
     head.append(labels["reviewed"])
     row.append(view.reviewed or labels["not_reviewed"])
-    return lines + _table([md(h) for h in head], [row])
+    notes = [line for note in health.notes for line in (f"*{md(note)}*", "")]
+    return lines + _table([md(h) for h in head], [row]) + notes
 
 
 def _stages(view: JourneyView) -> list[str]:
@@ -130,14 +145,13 @@ def _key_moments(view: JourneyView) -> list[str]:
             f"**{md(km.name)}**",
             md(km.stage_name),
             f"{md(km.kind_label)} · {md(km.cls_label)}",
-            md(km.pain),
-            md(km.truth),
-            md(km.health),
+            md(km.customers),
+            md(km.health) if km.cls == "pain" else labels["none"],
             md("; ".join(f"{f.label} {f.value}" for f in km.factors), labels["none"]),
         ]
         for km in view.key_moments
     ]
-    head = ["rank", "touchpoint", "stage", "key_moment", "pain_score", "truth_score", "health", "factors"]
+    head = ["rank", "touchpoint", "stage", "key_moment", "customers", "health", "factors"]
     return lines + _table([md(labels[h]) for h in head], rows)
 
 

@@ -17,7 +17,7 @@ from cjm.errors import JobError
 from cjm.model import Journey
 from cjm.output import same_file
 from cjm.render.formats import BY_NAME
-from cjm.scoring import ScoreConfig
+from cjm.scoring import ScoreSettings
 
 INDEX_NAME = "index.html"
 
@@ -33,7 +33,7 @@ class Source:
     path: str
     journey: Journey
     text: str
-    settings: ScoreConfig
+    settings: ScoreSettings
 
 
 @dataclass(frozen=True)

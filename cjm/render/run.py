@@ -22,7 +22,7 @@ from cjm.render.formats import BY_NAME
 from cjm.render.plan import Source, names_directory, pdf_epoch, plan_outputs
 from cjm.render.provenance import short_hash
 from cjm.render.view import JourneyView, Provenance
-from cjm.scoring import ScoreConfig
+from cjm.scoring import ScoreSettings
 
 
 @dataclass(frozen=True)
@@ -168,7 +168,7 @@ def paused_gc() -> Iterator[None]:
 
 def render_journey(
     journey: Journey,
-    settings: ScoreConfig,
+    settings: ScoreSettings,
     fmt: str,
     *,
     provenance: Provenance,

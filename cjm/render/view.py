@@ -39,7 +39,7 @@ class Emotion:
 
 @dataclass(frozen=True, slots=True)
 class Factor:
-    """One input that explains a score, in words."""
+    """One signal that explains a key moment, in words."""
 
     name: str
     label: str
@@ -70,8 +70,8 @@ class TouchpointView:
     cls_label: str
     declared: str | None  # the declared moment's label, when declared
     key_rank: int | None
-    pain: str  # P as text, "—" when unscored
-    truth: str
+    at_stake: str  # customers at stake (`≈ 5.620`), the share hurt without volume, "—" when unscored
+    delighted: str  # customers delighted, the share delighted without volume
     health: str
     health_level: str  # good | fair | poor | none
     confidence: str
@@ -138,7 +138,7 @@ class PersonaView:
 
 @dataclass(frozen=True, slots=True)
 class KeyMomentView:
-    """A key moment with its rank, scores and the factors that explain it."""
+    """A key moment with its rank, the customers that rank it, and the signals that explain it."""
 
     rank: int
     id: str
@@ -148,9 +148,7 @@ class KeyMomentView:
     kind: str  # improve | protect
     kind_label: str
     cls_label: str
-    score: str  # max(P, M) as text
-    pain: str
-    truth: str
+    customers: str  # what ranks it: customers at stake (improve) or delighted (protect), with unit and period
     health: str
     factors: tuple[Factor, ...]
     confidence: str
@@ -194,14 +192,16 @@ class InsightView:
 
 @dataclass(frozen=True, slots=True)
 class Health:
-    """The journey's health: end to end (the weakest stage), the mean, the weakest link."""
+    """The journey's health: end to end (the weakest stage), the weakest link, the journey's customers."""
 
-    end_to_end: str
+    end_to_end: str  # "not measured" when a stage has no data
     end_to_end_value: float | None
     level: str
-    mean: str
+    customers: str  # the journey's customers per period
     weakest_stage: str | None
     weakest_touchpoint: str | None
+    weakest_at_stake: str | None = None  # customers at stake at the weakest touchpoint, with unit and period
+    notes: tuple[str, ...] = ()  # no volumes (ranked by severity); persona figures that are whole-journey
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from cjm.model import Touchpoint
 from cjm.rules.registry import Issue, rule
+from cjm.scoring import confidence, touchpoint_inputs
 
 if TYPE_CHECKING:
     from cjm.rules.context import RuleContext
@@ -64,14 +65,18 @@ def no_evidence(ctx: RuleContext) -> Iterator[Issue]:
 
 @rule("CJM114", "missing-metrics", "info")
 def missing_metrics(ctx: RuleContext) -> Iterator[Issue]:
-    """A touchpoint lacks volume or drop-off, so its score is low-confidence
-    (one journey-level finding instead when more than half of the touchpoints lack them).
+    """A touchpoint's score is low-confidence: it lacks volume, or both drop-off and complaints,
+    or every perception signal (emotion, expectation gap, survey); one journey-level finding
+    instead when more than half of the touchpoints lack them.
 
-    Why: You cannot fix everything at once, so the method prioritises where volume
-    is high and where many customers drop off. Without these two figures the score
-    guesses the reach (the median of the others) and leaves out drop-off, and the
-    ranking of key moments rests on opinion. When more than half of the touchpoints
-    lack them, one journey-level finding replaces the per-touchpoint ones.
+    Why: You cannot fix everything at once, so the method prioritises where volume is
+    high, where customers meet frustration or objections, and where many drop off.
+    `cjm score` counts the customers at stake: without a volume it borrows the stage's
+    median, without drop-off or complaints it cannot see customers lost, and without
+    emotion, gap or a survey it cannot see how the rest feel. Such a score is
+    confidence `low`, and the ranking of key moments rests on opinion. When more than
+    half of the touchpoints lack them, one journey-level finding replaces the
+    per-touchpoint ones.
 
     Fails:
         touchpoints:
@@ -85,19 +90,37 @@ def missing_metrics(ctx: RuleContext) -> Iterator[Issue]:
             metrics: {volume: 4200, drop_off: 0.18}
 
     Fix: Add `metrics.volume` (customers per period) and `metrics.drop_off` (share
-    abandoning here, 0..1) from web analytics or the CRM, or keep them in a CSV and
-    pass it with `--metrics FILE.csv`.
+    abandoning here, 0..1) or `metrics.complaints` from web analytics or the CRM, and an
+    emotion, expectation and experience, or a survey score (CSAT, NPS, CES); or keep the
+    metrics in a CSV and pass it with `--metrics FILE.csv`.
     """
     touchpoints = ctx.journey.touchpoints
-    lacking = [tp for tp in touchpoints if tp.metrics.volume is None or tp.metrics.drop_off is None]
+    missing = {tp.id: confidence(touchpoint_inputs(tp)) for tp in touchpoints}
+    lacking = [tp for tp in touchpoints if missing[tp.id][0] == "low"]
 
     def each(tp: Touchpoint) -> str:
-        missing = [name for name in ("volume", "drop_off") if getattr(tp.metrics, name) is None]
-        return f"touchpoint '{tp.id}' has no {' and no '.join(missing)}, so its score is low-confidence"
+        return f"touchpoint '{tp.id}' has no {_lacks(missing[tp.id][1])}, so its score is low-confidence"
 
     yield from _each_or_journey(
-        ctx, lacking, len(touchpoints), "touchpoints lack volume or drop-off, so their scores are low-confidence", each
+        ctx,
+        lacking,
+        len(touchpoints),
+        "touchpoints lack volume, drop-off or complaints, or emotion, gap or survey,"
+        " so their scores are low-confidence",
+        each,
     )
+
+
+def _lacks(missing: Sequence[str]) -> str:
+    """'volume and no drop_off or complaints': what a low-confidence touchpoint lacks, by requirement."""
+    parts = []
+    if "volume" in missing:
+        parts.append("volume")
+    if "drop_off" in missing:
+        parts.append("drop_off or complaints")
+    if "emotion" in missing:
+        parts.append("emotion, expectation gap or survey score")
+    return " and no ".join(parts)
 
 
 def _each_or_journey(

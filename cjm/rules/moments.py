@@ -1,19 +1,23 @@
-"""CJM104, CJM109: key moments, judged by the scoring model of `cjm score` (cjm/score.py)."""
+"""CJM104, CJM109: key moments, judged by scoring model v2 of `cjm score` (cjm/scoring.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from cjm.numbers import one_decimal
+from cjm.numbers import percent
 from cjm.rules.registry import Issue, rule
 
 if TYPE_CHECKING:
     from cjm.rules.context import RuleContext
+    from cjm.scoring import TouchpointScore
 
 
-def _shown(value: float | None) -> str:
-    return one_decimal(value, "unscored")
+def _hurt(score: TouchpointScore | None) -> str:
+    """'31 % hurt', or 'no data' for an unscored touchpoint."""
+    if score is None or score.severity is None:
+        return "no data"
+    return f"{percent(score.severity)} hurt"
 
 
 @rule("CJM104", "pain-without-action", "warning", needs_scores=True)
@@ -23,8 +27,10 @@ def pain_without_action(ctx: RuleContext) -> Iterator[Issue]:
     Why: Pain points are the key moments where customers are disappointed, object or
     drop off. The method turns every insight into an action with an owner, one key
     moment at a time; a pain point no action addresses is an insight on its way into
-    a drawer. A pain point is a touchpoint declared `moment: pain`, or one whose pain
-    score reaches `pain_threshold` (see `cjm score`). Dropped actions do not count.
+    a drawer. A pain point is what `cjm score` ranks under fix first (scoring model v2):
+    a touchpoint where at least one customer in five is hurt (`pain_severity`), or where
+    the customers at stake are a tenth of the journey's (`pain_share`), or one declared
+    `moment: pain` that the data do not clearly contradict. Dropped actions do not count.
 
     Fails:
         touchpoints:
@@ -49,26 +55,26 @@ def pain_without_action(ctx: RuleContext) -> Iterator[Issue]:
         (dropped if action.status == "dropped" else addressed).update(action.addresses)
     for i, tp in enumerate(ctx.journey.touchpoints):
         score = scores.get(tp.id)
-        is_pain = tp.moment == "pain" or (score is not None and score.cls == "pain")
-        if not is_pain or tp.id in addressed:
+        if score is None or score.cls != "pain" or tp.id in addressed:
             continue
         how = "declared pain point" if tp.moment == "pain" else "pain point"
-        pain = _shown(score.pain if score is not None else None)
         only = "only dropped actions address it" if tp.id in dropped else "no action addresses it"
-        yield Issue(("touchpoints", i), f"{how} '{tp.id}' (pain {pain}): {only}", tp.id)
+        yield Issue(("touchpoints", i), f"{how} '{tp.id}' ({_hurt(score)}): {only}", tp.id)
 
 
 @rule("CJM109", "moment-contradicts-data", "warning", needs_scores=True)
 def moment_contradicts_data(ctx: RuleContext) -> Iterator[Issue]:
-    """A declared `moment` contradicts the scores: `truth` or `delight` with P at or above the
-    pain threshold, or `pain` with P below it and M at or above the truth threshold.
+    """A declared `moment` contradicts the data (scoring model v2): declared `pain` with
+    σ < ½ · `pain_severity` and no pain by at stake, or declared `truth`/`delight` on a pain point.
 
     Why: Key moments are where the journey is won or lost, so the map must get them
-    right. A declared moment of truth (`truth`, `delight`) whose pain score P reaches
-    the pain threshold, or a declared `pain` where P stays below the threshold while
-    the truth score M reaches the truth threshold, means the workshop's impression
-    and the data disagree. Data outranks the declaration in the scores, and one of
-    the two needs a second look: the declaration, or the data behind it.
+    right, and a journey map is a living document. A pain point the team fixed last
+    year must not stay red: when fewer than half as many customers are hurt as make a
+    pain point (σ below ½ · `pain_severity`, 10 % by default) and the customers at
+    stake are no tenth of the journey's, the data decide its class. A declared moment
+    of truth (`truth`, `delight`) where the data make a pain point is ranked as a pain
+    point: a moment of truth never hides a pain. Either way the workshop's impression
+    and the data disagree, and one of them needs a second look.
 
     Fails:
         touchpoints:
@@ -80,28 +86,23 @@ def moment_contradicts_data(ctx: RuleContext) -> Iterator[Issue]:
           - {id: delivery, stage: order, moment: delight, emotion: 2,
              expectation: 3, experience: 5}
 
-    Fix: Check the evidence. If the data is right, change or remove `moment`; if the
+    Fix: Check the evidence. If the data are right, change or remove `moment`; if the
     declaration is right, correct the emotion, expectation, experience or metrics.
     """
-    settings = ctx.config.score
     scores = ctx.scores.by_id
     for i, tp in enumerate(ctx.journey.touchpoints):
         score = scores.get(tp.id) if tp.moment else None
-        if score is None:
+        if score is None or not score.contradicted:
             continue
-        pain = score.pain if score.pain is not None else 0.0
-        if tp.moment in ("truth", "delight") and pain >= settings.pain_threshold:
-            yield Issue(
-                ("touchpoints", i),
-                f"touchpoint '{tp.id}' is declared '{tp.moment}' but its pain score {_shown(score.pain)} "
-                f"reaches the pain threshold {settings.pain_threshold:g}",
-                tp.id,
+        if tp.moment == "pain":
+            message = (
+                f"touchpoint '{tp.id}' is declared 'pain' but the data contradict it: {_hurt(score)}, below half"
+                f" the pain severity ({percent(ctx.config.score.pain_severity / 2)}), and not a pain point by customers"
+                f" at stake;"
+                f" scored {score.data_class}"
             )
-        elif tp.moment == "pain" and pain < settings.pain_threshold and score.truth >= settings.truth_threshold:
-            yield Issue(
-                ("touchpoints", i),
-                f"touchpoint '{tp.id}' is declared 'pain' but its pain score {_shown(score.pain)} is below "
-                f"{settings.pain_threshold:g} and its truth score {one_decimal(score.truth)} reaches "
-                f"{settings.truth_threshold:g}",
-                tp.id,
+        else:
+            message = (
+                f"touchpoint '{tp.id}' is declared '{tp.moment}' but the data make it a pain point ({_hurt(score)})"
             )
+        yield Issue(("touchpoints", i), message, tp.id)

@@ -3,32 +3,48 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
-from cjm.model import Journey
-from cjm.scoring import JourneyScore, ScoreConfig, TouchpointScore, rank, serves_persona
+from cjm.model import Journey, Stage, Touchpoint
+from cjm.scoring import JourneyScore, ScoreSettings, TouchpointScore
 
 
 @dataclass(frozen=True)
 class ScoredJourney:
-    """One journey with its scores, as the score formats present it."""
+    """One journey with its scores (the persona's view when `persona` is set), as the score formats present it."""
 
     path: str
     journey: Journey
     score: JourneyScore
-    settings: ScoreConfig
+    settings: ScoreSettings
     persona: str | None = None
 
     @property
     def shown(self) -> tuple[TouchpointScore, ...]:
-        """The touchpoints shown: all, or those serving the persona (journey order)."""
-        if self.persona is None:
-            return self.score.touchpoints
-        serving = {tp.id for tp in self.journey.touchpoints if serves_persona(tp, self.persona)}
-        return tuple(s for s in self.score.touchpoints if s.id in serving)
+        """The touchpoints scored: all, or those serving the persona (journey order)."""
+        return self.score.touchpoints
+
+    @cached_property
+    def touchpoint(self) -> dict[str, Touchpoint]:
+        """The journey's touchpoints by id."""
+        return {tp.id: tp for tp in self.journey.touchpoints}
+
+    @cached_property
+    def stage(self) -> dict[str, Stage]:
+        """The journey's stages by id."""
+        return {stage.id: stage for stage in self.journey.stages}
+
+    def fix_first(self) -> list[TouchpointScore]:
+        """The pain points by priority, highest first (SPEC §4.2 item 3)."""
+        return [self.score.by_id[tp_id] for tp_id in self.score.fix_first]
+
+    def protect(self) -> list[TouchpointScore]:
+        """The moments of truth by customers delighted, highest first (item 4)."""
+        return [self.score.by_id[tp_id] for tp_id in self.score.protect]
 
     def ranked(self) -> list[TouchpointScore]:
-        """Shown pain points and moments of truth, best first by max(P, M); ties by journey order."""
-        return rank(self.shown)
+        """fix_first, then protect: every pain point and moment of truth in the order the formats list them."""
+        return self.fix_first() + self.protect()
 
 
 @dataclass(frozen=True)
@@ -41,7 +57,7 @@ class ScoreResult:
 
 @dataclass(frozen=True)
 class ScoreView:
-    """How to present scores: colour (table only), quiet, and how many ranked rows (None: all)."""
+    """How to present scores: colour (table only), quiet, and how many rows of each list (None: all)."""
 
     color: bool = False
     quiet: bool = False

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from cjm.inputs import collect
 from cjm.model import Journey
 from cjm.score.report import ScoredJourney, ScoreResult
-from cjm.scoring import ScoreConfig, score_journey, serves_persona
+from cjm.scoring import ScoreSettings, score_journey
 
 
 def run(
@@ -34,9 +34,6 @@ def run(
     )
 
 
-def scored_journey(path: str, journey: Journey, settings: ScoreConfig, persona: str | None = None) -> ScoredJourney:
-    """Score a journey for presentation: over the whole journey, key moments among the persona's."""
-    shown = None
-    if persona is not None:
-        shown = {tp.id for tp in journey.touchpoints if serves_persona(tp, persona)}
-    return ScoredJourney(path, journey, score_journey(journey, settings, shown=shown), settings, persona)
+def scored_journey(path: str, journey: Journey, settings: ScoreSettings, persona: str | None = None) -> ScoredJourney:
+    """Score a journey for presentation: the whole journey, or the persona's view (SPEC §4.2 item 8)."""
+    return ScoredJourney(path, journey, score_journey(journey, settings, persona=persona), settings, persona)

@@ -6,11 +6,11 @@ Reporters read the plain result of cjm.diff (DiffReport) and import only the sta
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
-from cjm.diff.report import KINDS, OPS, Change, DiffReport, Drift, JourneyDiff
-from cjm.numbers import one_decimal, rounded
+from cjm.diff.report import KINDS, OPS, AtStake, Change, DiffReport, Drift, JourneyDiff
+from cjm.numbers import about, one_decimal, per_period, rounded
 
 PLURAL = {"opportunity": "opportunities"}
 MAX_VALUE = 160  # characters of one value shown in text and markdown (JSON has everything)
@@ -106,3 +106,31 @@ def by_kind(changes: Iterable[Change]) -> dict[str, dict[str, int]]:
 def ops_present(table: dict[str, dict[str, int]]) -> list[str]:
     """The ops that occur in a by-kind table, in fixed order."""
     return [op for op in OPS if any(op in row for row in table.values())]
+
+
+AT_STAKE_SHOWN = 5  # fix-first rows in text and markdown (JSON has every one)
+
+
+def customers(value: float | None) -> str:
+    """An estimated customer count as shown: `≈ 5,620`, `n/a` when unknown."""
+    return "n/a" if value is None else f"≈ {about(value)}"
+
+
+def customers_move(old: float | None, new: float | None) -> str:
+    """`≈ 5,620 → ≈ 1,500`, or `≈ 5,620` alone when both read the same."""
+    if customers(old) == customers(new):
+        return customers(new)
+    return f"{customers(old)} → {customers(new)}"
+
+
+def period_words(drift: Drift, safe: Callable[[str], str]) -> str:
+    """`customers a month` for the journey's period (text from the journey passes `safe` first)."""
+    return "customers" + per_period(None if drift.period is None else safe(drift.period))
+
+
+def shown_at_stake(drift: Drift) -> tuple[list[AtStake], int]:
+    """The fix-first rows whose customers at stake read differently (at most AT_STAKE_SHOWN), and how many
+    others there are (unchanged, or past the limit). JSON has every row."""
+    changed = [row for row in drift.at_stake_fix_first if customers(row.old) != customers(row.new)]
+    shown = changed[:AT_STAKE_SHOWN]
+    return shown, len(drift.at_stake_fix_first) - len(shown)

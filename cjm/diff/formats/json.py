@@ -18,12 +18,16 @@ def change_dict(change: Change) -> dict[str, Any]:
 
 
 def drift_dict(drift: Drift) -> dict[str, Any]:
-    """The score drift: health, weakest link, pain lists and key moments (touchpoint ids)."""
+    """The score drift: health, weakest link, customers at stake (per period), pain lists and key moments (ids)."""
     return {
         "health": {"old": drift.health_old, "new": drift.health_new, "delta": drift.health_delta},
         "weakest": {
             "old": {"stage": drift.weakest_old.stage, "touchpoint": drift.weakest_old.touchpoint},
             "new": {"stage": drift.weakest_new.stage, "touchpoint": drift.weakest_new.touchpoint},
+        },
+        "at_stake": {
+            "weakest": {"old": drift.at_stake_weakest_old, "new": drift.at_stake_weakest_new},
+            "fix_first": [{"id": row.id, "old": row.old, "new": row.new} for row in drift.at_stake_fix_first],
         },
         "new_pain": list(drift.new_pain),
         "resolved_pain": list(drift.resolved_pain),

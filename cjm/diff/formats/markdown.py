@@ -14,12 +14,15 @@ from typing import Any
 from cjm.diff.formats.common import (
     by_kind,
     count,
+    customers,
     cut,
     delta,
     headline_parts,
     health,
     ops_present,
+    period_words,
     plain_value,
+    shown_at_stake,
     totals,
 )
 from cjm.diff.report import Change, DiffReport, DiffView, FieldChange, JourneyDiff, WeakestLink
@@ -118,6 +121,7 @@ def _drift(diff: JourneyDiff) -> list[str]:
         + (f" ({shift})" if shift else "")
         + " |",
         f"| Weakest link | {_weakest(drift.weakest_old, old)} | {_weakest(drift.weakest_new, new)} |",
+        *_at_stake_rows(diff),
         "",
     ]
     facts = [
@@ -129,6 +133,25 @@ def _drift(diff: JourneyDiff) -> list[str]:
     ]
     items = [f"- **{title}:** {ids}" for title, ids in facts if ids != "—"]
     return [*lines, *items, ""] if items else lines
+
+
+def _at_stake_rows(diff: JourneyDiff) -> list[str]:
+    """Customers at stake (scoring model v2) at the weakest link and on the fix-first list, as table rows."""
+    drift, old, new = diff.drift, diff.old_names, diff.new_names
+    if drift.at_stake_weakest_old is None and drift.at_stake_weakest_new is None and not drift.at_stake_fix_first:
+        return []
+    unit = escape(period_words(drift, lambda text: text))
+    rows = [
+        f"| At stake at the weakest link ({unit}) | {customers(drift.at_stake_weakest_old)} |"
+        f" {customers(drift.at_stake_weakest_new)} |"
+    ]
+    shown, others = shown_at_stake(drift)
+    for row in shown:
+        name = _item("touchpoint", row.id, new if row.new is not None else old)
+        rows.append(f"| At stake: {name} | {customers(row.old)} | {customers(row.new)} |")
+    if others:
+        rows.append(f"| At stake: {others} more pain points, unchanged or not shown | | |")
+    return rows
 
 
 def _change_row(change: Change) -> str:

@@ -9,7 +9,16 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from cjm.diff.formats.common import cut, delta, headline_parts, health, totals
+from cjm.diff.formats.common import (
+    customers_move,
+    cut,
+    delta,
+    headline_parts,
+    health,
+    period_words,
+    shown_at_stake,
+    totals,
+)
 from cjm.diff.report import DiffReport, DiffView, Drift, FieldChange, JourneyDiff, WeakestLink
 from cjm.display import one_line
 
@@ -60,6 +69,7 @@ def _drift_lines(drift: Drift) -> list[str]:
     lines = [f"  health {move}" + (f" ({shift})" if shift else "")]
     old, new = _weakest(drift.weakest_old), _weakest(drift.weakest_new)
     lines.append(f"  weakest link: {new}" + (" (unchanged)" if old == new else f" (was {old})"))
+    lines += _at_stake_lines(drift)
     for title, ids in (
         ("new pain", drift.new_pain),
         ("resolved pain", drift.resolved_pain),
@@ -69,6 +79,23 @@ def _drift_lines(drift: Drift) -> list[str]:
     ):
         if ids:
             lines.append(f"  {title}: {', '.join(ids)}")
+    return lines
+
+
+def _at_stake_lines(drift: Drift) -> list[str]:
+    """Customers at stake (scoring model v2) at the weakest link and on the fix-first list, old → new."""
+    if drift.at_stake_weakest_old is None and drift.at_stake_weakest_new is None and not drift.at_stake_fix_first:
+        return []
+    unit = period_words(drift, one_line)
+    old, new = drift.at_stake_weakest_old, drift.at_stake_weakest_new
+    same = customers_move(old, new) == customers_move(new, new)
+    lines = [f"  at stake at the weakest link: {customers_move(old, new)} {unit}" + (" (unchanged)" if same else "")]
+    rows, others = shown_at_stake(drift)
+    if rows:
+        listed = "; ".join(f"{row.id} {customers_move(row.old, row.new)}" for row in rows)
+        lines.append(
+            f"  at stake, fix first: {listed}" + (f" ({others} more unchanged or not shown)" if others else "")
+        )
     return lines
 
 

@@ -6,9 +6,9 @@ import csv
 import io
 
 from cjm.numbers import rounded
-from cjm.score.formats.json import FACTOR_KEYS
 from cjm.score.formats.words import action, drivers
 from cjm.score.report import ScoredJourney, ScoreResult, ScoreView
+from cjm.scoring import FACTOR_NAMES
 
 COLUMNS = (
     "journey",
@@ -21,12 +21,18 @@ COLUMNS = (
     "stage_name",
     "class",
     "action",
+    "volume",
+    "severity",
+    "at_stake",
+    "priority",
+    "delight",
+    "delighted",
     "pain",
     "truth",
     "health",
     "confidence",
     "missing",
-    *FACTOR_KEYS,
+    *FACTOR_NAMES,
     "why",
 )
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -43,7 +49,7 @@ def safe_cell(value: str | float | int | None) -> str | float | int:
 
 
 def render(result: ScoreResult, view: ScoreView) -> str:
-    """Header, then every shown touchpoint of every journey in journey order; BOM first."""
+    """Header, then every scored touchpoint of every journey in journey order; BOM first."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
@@ -54,13 +60,13 @@ def render(result: ScoreResult, view: ScoreView) -> str:
 
 
 def _rows(scored: ScoredJourney) -> list[list[str | float | int | None]]:
-    touchpoints = {tp.id: tp for tp in scored.journey.touchpoints}
-    stages = {stage.id: stage for stage in scored.journey.stages}
-    ranks = {s.id: i for i, s in enumerate(scored.ranked(), start=1)}
+    """`rank` is the place in fix_first (pain points) or in protect (moments of truth); empty for neutral."""
+    ranks = {tp_id: i for i, tp_id in enumerate(scored.score.fix_first, start=1)}
+    ranks.update((tp_id, i) for i, tp_id in enumerate(scored.score.protect, start=1))
     rows: list[list[str | float | int | None]] = []
     for s in scored.shown:
-        tp, stage = touchpoints[s.id], stages[s.stage]
-        factors = [_round(getattr(s.factors, key), 3) for key in FACTOR_KEYS]
+        tp, stage = scored.touchpoint[s.id], scored.stage[s.stage]
+        factors = [_round(value, 3) for value in s.factors.as_dict().values()]
         rows.append(
             [
                 scored.journey.id,
@@ -73,17 +79,25 @@ def _rows(scored: ScoredJourney) -> list[list[str | float | int | None]]:
                 stage.name,
                 s.cls,
                 action(s.cls),
+                _round(s.volume, 0),
+                _round(s.severity, 3),
+                _round(s.at_stake, 0),
+                _round(s.priority, 0 if scored.score.volume_known else 3),
+                _round(s.delight, 3),
+                _round(s.delighted, 0),
                 _round(s.pain, 1),
                 _round(s.truth, 1),
                 _round(s.health, 1),
                 s.confidence,
                 " ".join(s.missing),
                 *factors,
-                "; ".join(drivers(tp, s, scored.settings)),
+                "; ".join(drivers(scored, s)),
             ]
         )
     return rows
 
 
-def _round(value: float | None, digits: int) -> float | None:
-    return None if value is None else rounded(value, digits)
+def _round(value: float | None, digits: int) -> float | int | None:
+    if value is None:
+        return None
+    return int(rounded(value, 0)) if digits == 0 else rounded(value, digits)

@@ -1,67 +1,74 @@
-"""`cjm score --format json`: the shape of SPEC §4.2, full precision, deterministic order."""
+"""`cjm score --format json`: the shape of SPEC §4.2 (scoring model v2), full precision, deterministic order."""
 
 from __future__ import annotations
 
-from dataclasses import asdict
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from cjm.display import json_document
-from cjm.score.report import ScoredJourney, ScoreResult, ScoreView
-
-if TYPE_CHECKING:
-    from cjm.scoring import TouchpointScore
-
-FACTOR_KEYS = (
-    "reach",
-    "gap",
-    "negativity",
-    "drop_off",
-    "complaints",
-    "positivity",
-    "surplus",
-    "importance",
-    "friction",
-    "delight",
-)
+from cjm.score.report import ScoreResult, ScoreView
+from cjm.scoring import MODEL, JourneyScore, TouchpointScore
 
 
 def render(result: ScoreResult, view: ScoreView) -> str:
     """`{"version": 1, "journeys": [...]}`; never NaN (json refuses it)."""
-    document = {"version": 1, "journeys": [journey_json(scored) for scored in result.journeys]}
+    document = {"version": 1, "journeys": [journey_json(s.score, s.path) for s in result.journeys]}
     return json_document(document)
 
 
-def journey_json(scored: ScoredJourney) -> dict[str, Any]:
-    """One journey: health, the shown touchpoints in journey order, key moments best first."""
-    result = scored.score
+def journey_json(score: JourneyScore, path: str | None = None) -> dict[str, Any]:
+    """One journey, model 2: customers, health and the weakest link, touchpoints in journey order, the lists."""
+    head: dict[str, Any] = {"id": score.id}
+    if path is not None:
+        head["path"] = path
     return {
-        "id": result.id,
-        "path": scored.path,
+        **head,
+        "model": MODEL,
+        "persona": _persona_json(score),
+        "volume_known": score.volume_known,
+        "customers": score.customers,
         "health": {
-            "end_to_end": result.end_to_end,
-            "mean": result.mean,
-            "weakest_stage": result.weakest_stage,
-            "weakest_touchpoint": result.weakest_touchpoint,
-            "unmapped": list(result.unmapped),
-            "stages": [{"id": s.id, "health": s.health, "mean": s.mean} for s in result.stages],
+            "end_to_end": score.end_to_end,
+            "band": score.band,
+            "weakest_stage": score.weakest_stage,
+            "weakest_touchpoint": score.weakest_touchpoint,
+            "unmapped": list(score.unmapped),
+            "stages": [{"id": s.id, "health": s.health, "mean": s.mean} for s in score.stages],
         },
-        "touchpoints": [touchpoint_json(s) for s in scored.shown],
-        "key_moments": list(result.key_moments),
+        "touchpoints": [touchpoint_json(s) for s in score.touchpoints],
+        "fix_first": list(score.fix_first),
+        "protect": list(score.protect),
+        "key_moments": list(score.key_moments),
     }
 
 
-def touchpoint_json(score: TouchpointScore) -> dict[str, Any]:
-    """One touchpoint's scores and factors (absent factors null)."""
-    factors = asdict(score.factors)
+def _persona_json(score: JourneyScore) -> dict[str, Any] | None:
+    if score.persona is None:
+        return None
     return {
-        "id": score.id,
-        "stage": score.stage,
-        "pain": score.pain,
-        "truth": score.truth,
-        "health": score.health,
-        "class": score.cls,
-        "key_moment": score.key_moment,
-        "confidence": score.confidence,
-        "missing": list(score.missing),
-        "factors": {key: factors[key] for key in FACTOR_KEYS},
+        "id": score.persona,
+        "values": score.persona_values,
+        "volumes": score.persona_volumes,
+        "whole_journey": score.whole_journey,
+    }
+
+
+def touchpoint_json(s: TouchpointScore) -> dict[str, Any]:
+    """One touchpoint: the v2 figures, its class and key moment, confidence and the factors by name."""
+    return {
+        "id": s.id,
+        "stage": s.stage,
+        "severity": s.severity,
+        "delight": s.delight,
+        "health": s.health,
+        "pain": s.pain,
+        "truth": s.truth,
+        "at_stake": s.at_stake,
+        "delighted": s.delighted,
+        "priority": s.priority,
+        "class": s.cls,
+        "key_moment": s.key_moment,
+        "key_moment_label": s.label,
+        "confidence": s.confidence,
+        "missing": list(s.missing),
+        "factors": s.factors.as_dict(),
     }

@@ -1,100 +1,97 @@
-"""`cjm score --format table`: what a CX lead reads on a projector, weakest link first."""
+"""`cjm score --format table`: what a CX lead reads on a projector, weakest link and first fix first."""
 
 from __future__ import annotations
 
 from cjm.display import one_line
 from cjm.numbers import one_decimal
-from cjm.score.formats.words import action, drivers, label
+from cjm.score.formats.words import counts, customers_line, drivers, hurt, label, persona_note, plural
 from cjm.score.report import ScoredJourney, ScoreResult, ScoreView
+from cjm.scoring import TouchpointScore
 
 _BOLD, _RED, _GREEN, _DIM, _RESET = "\033[1m", "\033[31m", "\033[32m", "\033[2m", "\033[0m"
 _NAME_WIDTH = 30
-HEADINGS = ("#", "Touchpoint", "Stage", "Class", "Score", "Data", "Why")
+FIX_HEADINGS = ("#", "Touchpoint", "Stage", "Health", "Data", "Why")
+PROTECT_HEADINGS = ("#", "Touchpoint", "Stage", "Data", "Why")
 
 
 def render(result: ScoreResult, view: ScoreView) -> str:
-    """One block per journey: headline, weakest link, ranked touchpoints, footnotes."""
+    """One block per journey: headline (weakest link, first fix), fix first, protect, footnotes."""
     return "\n".join(_journey(scored, view) for scored in result.journeys)
 
 
 def _journey(scored: ScoredJourney, view: ScoreView) -> str:
     title = one_line(f"{' '.join(scored.journey.title.split())} ({scored.journey.id}) · {scored.path}")
-    lines = [_style(title, _BOLD, view)]
-    lines += _weakest_link(scored, view)
-    lines.append("")
-    rows = _rows(scored, view)
-    if rows:
-        lines += _table(rows, view)
-    else:
-        lines.append("No pain points or moments of truth.")
+    lines = [_style(title, _BOLD, view), *headline(scored, view)]
+    fix, protect = scored.fix_first(), scored.protect()
+    if not fix and not protect:
+        lines += ["", "No pain points or moments of truth."]
+    if fix:
+        lines += ["", _style("Fix first: pain points by customers at stake", _BOLD, view)]
+        lines += _table(FIX_HEADINGS, _rows(scored, fix, view, health=True), _RED, view)
+    if protect:
+        lines += ["", _style("Protect: moments of truth by customers delighted", _BOLD, view)]
+        lines += _table(PROTECT_HEADINGS, _rows(scored, protect, view, health=False), _GREEN, view)
     if not view.quiet:
         lines += _notes(scored, view)
     return "\n".join(lines) + "\n"
 
 
-def _weakest_link(scored: ScoredJourney, view: ScoreView) -> list[str]:
-    result, journey = scored.score, scored.journey
-    if result.end_to_end is None:
-        return ["End-to-end health: not scored yet (no touchpoint has emotion, gap, drop-off or complaints data)"]
-    headline = f"End-to-end health {one_decimal(result.end_to_end)}"
-    if scored.persona:
-        headline += " (whole journey)"
-    if result.weakest_stage is not None and result.weakest_touchpoint is not None:
-        stage = next(s for s in journey.stages if s.id == result.weakest_stage)
-        tp = next(t for t in journey.touchpoints if t.id == result.weakest_touchpoint)
-        who = f" for persona {scored.persona}" if scored.persona else ""
-        headline += (
-            f" · weakest link{who}: stage {label(stage.name, stage.id)},"
-            f" touchpoint {label(tp.name, tp.id)} at {one_decimal(result.by_id[tp.id].health)}"
-        )
-    return [
-        _style(headline, _BOLD, view),
-        f"Mean health {one_decimal(result.mean)} (reach-weighted) · {_counts(scored)}",
-    ]
+def headline(scored: ScoredJourney, view: ScoreView) -> list[str]:
+    """End-to-end health and the weakest link, the first fix in customers, and the journey's customers."""
+    score = scored.score
+    lines = [_style(_weakest_link(scored), _BOLD, view)]
+    if score.fix_first:
+        first = score.by_id[score.fix_first[0]]
+        tp = scored.touchpoint[first.id]
+        lines.append(f"Fix first: {label(tp.name, tp.id)}: {hurt(scored, first)}")
+    else:
+        lines.append("Fix first: no pain points.")
+    customers = customers_line(scored)
+    lines.append(f"{customers[:1].upper()}{customers[1:]} · {counts(scored)}")
+    return lines
 
 
-def _counts(scored: ScoredJourney) -> str:
-    shown = scored.shown
-    pain = sum(1 for s in shown if s.cls == "pain")
-    truth = sum(1 for s in shown if s.cls == "truth")
-    neutral = len(shown) - pain - truth
-    return (
-        f"{_plural(len(shown), 'touchpoint')}: {_plural(pain, 'pain point')},"
-        f" {_plural(truth, 'moment of truth', 'moments of truth')}, {neutral} neutral"
-    )
+def _weakest_link(scored: ScoredJourney) -> str:
+    score = scored.score
+    if score.end_to_end is not None:
+        head = f"End-to-end health {one_decimal(score.end_to_end)} ({score.band})"
+        link = "weakest link"
+    elif score.unmapped:
+        stages = ", ".join(label(scored.stage[s].name, s) for s in score.unmapped)
+        head = f"End-to-end health not measured: no scored touchpoint in {stages}"
+        link = "weakest measured link"
+    else:
+        return "End-to-end health not measured: no touchpoint has data"
+    if score.weakest_stage is None or score.weakest_touchpoint is None:
+        return head
+    stage = scored.stage[score.weakest_stage]
+    tp = scored.touchpoint[score.weakest_touchpoint]
+    weakest = score.by_id[tp.id]
+    return f"{head} · {link}: stage {label(stage.name, stage.id)}, at {label(tp.name, tp.id)}: {hurt(scored, weakest)}"
 
 
-def _plural(count: int, one: str, many: str | None = None) -> str:
-    return f"{count} {one if count == 1 else many or one + 's'}"
-
-
-def _rows(scored: ScoredJourney, view: ScoreView) -> list[tuple[str, ...]]:
-    touchpoints = {tp.id: tp for tp in scored.journey.touchpoints}
-    stages = {stage.id: stage for stage in scored.journey.stages}
-    ranked = scored.ranked()
-    if view.top is not None:
-        ranked = ranked[: view.top]
+def _rows(
+    scored: ScoredJourney, ranked: list[TouchpointScore], view: ScoreView, *, health: bool
+) -> list[tuple[str, ...]]:
+    shown = ranked if view.top is None else ranked[: view.top]
     rows: list[tuple[str, ...]] = []
-    for rank, s in enumerate(ranked, start=1):
-        tp, stage = touchpoints[s.id], stages[s.stage]
-        value = s.pain if s.cls == "pain" else s.truth
-        rows.append(
-            (
-                f"{rank}{'*' if s.key_moment else ''}",
-                label(tp.name, tp.id, _NAME_WIDTH),
-                _shorten(stage.name or stage.id, 24),
-                action(s.cls),
-                one_decimal(value),
-                s.confidence,
-                "; ".join(drivers(tp, s, scored.settings)),
-            )
-        )
+    for rank, s in enumerate(shown, start=1):
+        tp, stage = scored.touchpoint[s.id], scored.stage[s.stage]
+        cells = [
+            f"{rank}{'*' if s.key_moment else ''}",
+            label(tp.name, tp.id, _NAME_WIDTH),
+            _shorten(stage.name or stage.id, 24),
+        ]
+        if health:
+            cells.append(one_decimal(s.health))
+        cells += [s.confidence, "; ".join(drivers(scored, s))]
+        rows.append(tuple(cells))
     return rows
 
 
-def _table(rows: list[tuple[str, ...]], view: ScoreView) -> list[str]:
-    widths = [max(len(cells[i]) for cells in (HEADINGS, *rows)) for i in range(len(HEADINGS) - 1)]
-    right = {0, 4}
+def _table(headings: tuple[str, ...], rows: list[tuple[str, ...]], colour: str, view: ScoreView) -> list[str]:
+    widths = [max(len(cells[i]) for cells in (headings, *rows)) for i in range(len(headings) - 1)]
+    right = {0, 3} if len(headings) == len(FIX_HEADINGS) else {0}
 
     def line(cells: tuple[str, ...]) -> str:
         padded = [
@@ -102,37 +99,34 @@ def _table(rows: list[tuple[str, ...]], view: ScoreView) -> list[str]:
         ]
         return "  ".join([*padded, cells[-1]]).rstrip()
 
-    out = [_style(line(HEADINGS), _BOLD, view)]
+    out = [line(headings)]
     for cells in rows:
         text = line(cells)
-        if view.color:
-            colour = _RED if cells[3] == "improve" else _GREEN
-            text = text.replace(f"  {cells[3]}  ", f"  {colour}{cells[3]}{_RESET}  ", 1)
-        out.append(text)
+        out.append(f"{colour}{text[: len(cells[0]) + 1]}{_RESET}{text[len(cells[0]) + 1 :]}" if view.color else text)
     return out
 
 
 def _notes(scored: ScoredJourney, view: ScoreView) -> list[str]:
-    result, shown, ranked = scored.score, scored.shown, scored.ranked()
+    score = scored.score
     notes = [""]
-    if view.top is not None and len(ranked) > view.top:
-        hidden = _plural(len(ranked) - view.top, "more ranked touchpoint")
-        notes.append(f"{hidden} not shown (--top {view.top}).")
+    if view.top is not None:
+        hidden = max(0, len(score.fix_first) - view.top) + max(0, len(score.protect) - view.top)
+        if hidden:
+            notes.append(f"{plural(hidden, 'more ranked touchpoint')} not shown (--top {view.top}).")
     notes += [
-        f"* key moment (top {scored.settings.key_moments})."
-        " Score 0–100: pain score P (improve), truth score M (protect).",
-        "Data: low = volume, drop-off, emotion, expectation or experience unknown.",
+        f"* key moment (top {scored.settings.key_moments}): improve the pain points, protect the moments of truth.",
+        "Hurt: the share of customers passing who are hurt there (drop-off, complaints, and the strongest of"
+        " emotion, gap and surveys); ranked by customers at stake.",
+        "Data: low = volume, drop-off or complaints, or emotion, gap or survey unknown.",
     ]
-    if scored.persona:
-        notes.append(
-            f"Persona {scored.persona}: {len(shown)} of {len(result.touchpoints)} touchpoints;"
-            " scores are computed over the whole journey."
-        )
-    unscored = [s.id for s in shown if s.pain is None]
+    note = persona_note(scored)
+    if note:
+        notes.append(note)
+    unscored = [s.id for s in scored.shown if s.severity is None]
     if unscored:
-        notes.append(f"Unscored (no emotion, gap, drop-off or complaints data): {', '.join(unscored)}.")
-    if result.unmapped:
-        notes.append(f"Unmapped stages (no scored touchpoint): {', '.join(result.unmapped)}.")
+        notes.append(f"Unscored (no drop-off, complaints, emotion, gap or survey data): {', '.join(unscored)}.")
+    if score.unmapped:
+        notes.append(f"Not measured (no scored touchpoint): {', '.join(score.unmapped)}.")
     return [_style(note, _DIM, view) if note else note for note in notes]
 
 

@@ -1,79 +1,139 @@
-"""Why a touchpoint ranks where it does, in a consultant's words (shared by the score formats)."""
+"""Why a touchpoint ranks where it does, in a CX lead's words (shared by the score formats).
+
+Scoring model v2 counts customers per `period`, so the words do too: "≈ 2,760 customers a month
+hurt here: 30 % of 9,200", then the signals behind that share, strongest first.
+"""
 
 from __future__ import annotations
 
+from cjm import numbers
 from cjm.display import one_line
 from cjm.model import Touchpoint
-from cjm.numbers import percent
-from cjm.scoring import FRICTION_WEIGHTS, ScoreConfig, TouchpointScore
+from cjm.numbers import about, percent, whole
+from cjm.score.report import ScoredJourney
+from cjm.scoring import TouchpointScore, perception
 
-MANY_CUSTOMERS = 0.7  # reach from which "many customers" is worth saying
-CARE_A_LOT = 0.8  # importance (expectation 4 of 5) from which "customers care a lot" is said
-
-
-def drivers(tp: Touchpoint, score: TouchpointScore, settings: ScoreConfig, limit: int = 3) -> list[str]:
-    """The two or three factors that drive a pain point or moment of truth, in plain words."""
-    if score.cls == "pain":
-        words = _pain_words(tp, score, settings)
-    elif score.cls == "truth":
-        words = _truth_words(tp, score, settings)
-    else:
-        words = []
-    return words[:limit]
+MOST_HURT = 0.75  # a signal from which "very" is said (emotion −1.5 and below)
+WORTH_SAYING = 0.05  # a signal (as it weighs in σ) from which it is named among the reasons
 
 
-def _pain_words(tp: Touchpoint, score: TouchpointScore, settings: ScoreConfig) -> list[str]:
+def per_period(period: str | None) -> str:
+    """' a month', ' per <period>' as written (one line), or ''."""
+    return numbers.per_period(None if period is None else one_line(period))
+
+
+def customers_line(scored: ScoredJourney) -> str:
+    """'240,000 customers a month' (the journey's customers), or the note that no volume is known."""
+    score = scored.score
+    if not score.volume_known or score.customers is None:
+        return "no volumes: ranked by severity (the share of customers hurt), not by customers"
+    return f"{whole(score.customers)} customers{per_period(scored.journey.period)}"
+
+
+def hurt(scored: ScoredJourney, s: TouchpointScore) -> str:
+    """'≈ 2,760 customers a month hurt here: 30 % of 9,200'; the share alone when the journey has no volume."""
+    if s.severity is None:
+        return "no data yet"
+    if s.at_stake is None or s.volume is None:
+        return f"{percent(s.severity)} of customers hurt here"
+    return (
+        f"≈ {about(s.at_stake)} customers{per_period(scored.journey.period)} hurt here:"
+        f" {percent(s.severity)} of {_volume(s)}"
+    )
+
+
+def delighted(scored: ScoredJourney, s: TouchpointScore) -> str:
+    """'≈ 2,850 customers a month delighted here: 92 % of 3,100'; the share alone without volume."""
+    if s.delight is None:
+        return "no data yet"
+    if s.delighted is None or s.volume is None:
+        return f"{percent(s.delight)} of customers delighted here"
+    return (
+        f"≈ {about(s.delighted)} customers{per_period(scored.journey.period)} delighted here:"
+        f" {percent(s.delight)} of {_volume(s)}"
+    )
+
+
+def _volume(s: TouchpointScore) -> str:
+    if s.volume is None:
+        return "?"
+    if s.volume_imputed:
+        return f"≈ {whole(s.volume)} (volume not known: the median of its stage or journey)"
+    return whole(s.volume)
+
+
+def drivers(scored: ScoredJourney, s: TouchpointScore, limit: int = 3) -> list[str]:
+    """The customers at stake (or delighted), then the two or three signals behind them, in plain words."""
+    tp = scored.touchpoint[s.id]
+    if s.cls == "pain":
+        head = [] if s.severity is None else [hurt(scored, s)]  # a declared pain without data says so below
+        return [*head, *_pain_reasons(scored, tp, s)[:limit]]
+    if s.cls == "truth":
+        head = [] if s.delight is None else [delighted(scored, s)]
+        return [*head, *_truth_reasons(tp, s)[:limit]]
+    return []
+
+
+def _pain_reasons(scored: ScoredJourney, tp: Touchpoint, s: TouchpointScore) -> list[str]:
     words = []
-    if score.pain is None or score.pain < settings.pain_threshold:
-        words.append("declared a pain point" + ("" if score.pain is not None else " (no data yet)"))
-    weights: dict[str, float] = {str(name): weight for name, weight in settings.weights.items()}
-    contributions = []
-    for order, (name, weight_name) in enumerate(FRICTION_WEIGHTS):
-        value = getattr(score.factors, name)
-        weight = weights.get(weight_name, 0.0)
-        if value is not None and value > 0 and weight > 0:
-            contributions.append((-weight * value, order, name, value))
-    contributions.sort()
-    words += [_friction_word(name, value, tp) for _, _, name, value in contributions[:2]]
-    reach, importance = score.factors.reach, score.factors.importance
-    if score.pain is not None and reach is not None and reach >= MANY_CUSTOMERS:
-        words.append(f"many customers (reach {reach:.2f})")
-    if score.pain is not None and tp.expectation is not None and importance is not None and importance >= CARE_A_LOT:
-        words.append(f"customers care a lot (expectation {tp.expectation:g} of 5)")
+    if s.data_class != "pain":
+        words.append(
+            "declared a pain point" + (" (no data yet: ranked after the scored ones)" if s.severity is None else "")
+        )
+    elif s.severity is not None and s.severity < scored.settings.pain_severity and s.at_stake is not None:
+        customers = scored.score.customers
+        if customers:
+            words.append(f"{percent(s.at_stake / customers)} of the journey's customers at stake")
+    words += _signals(scored, tp, s)
+    if s.importance > 1:
+        words.append(f"customers care a lot here (importance {4 * s.importance - 1:g} of 5)")
+    elif s.importance < 1:
+        words.append(f"customers care little here (importance {4 * s.importance - 1:g} of 5)")
     return words
 
 
-def _friction_word(name: str, value: float, tp: Touchpoint) -> str:
-    if name == "gap":
-        strength = "big gap between expectation and experience" if value >= 0.5 else "experience below expectation"
-        return f"{strength} (expected {tp.expectation:g}, got {tp.experience:g})"
+def _signals(scored: ScoredJourney, tp: Touchpoint, s: TouchpointScore) -> list[str]:
+    """The signals that raise σ, strongest first: drop-off, complaints, and q, the strongest perception signal."""
+    f = s.factors
+    found = []
+    if f.drop_off:
+        found.append((f.drop_off, 0, f"{percent(f.drop_off)} drop off here"))
+    if f.complaints:
+        found.append((f.complaints, 1, f"{percent(f.complaints)} complain"))
+    q, name = perception(f, scored.settings.signals)
+    if q and name is not None:
+        found.append((q, 2, _perception_words(name, getattr(f, name), tp)))
+    found.sort(key=lambda item: (-item[0], item[1]))
+    # A signal that hurts fewer than one in twenty explains nothing ("0.4 % complain"); the strongest is always said.
+    return [text for i, (value, _, text) in enumerate(found) if i == 0 or value >= WORTH_SAYING]
+
+
+def _perception_words(name: str, value: float, tp: Touchpoint) -> str:
+    metrics = tp.metrics
     if name == "negativity":
-        return f"{'very negative' if value >= 0.75 else 'negative'} emotion ({tp.emotion:+g})"
-    if name == "drop_off":
-        return f"{'high drop-off' if value >= 0.1 else 'drop-off'} ({percent(value)})"
-    return f"{'many complaints' if value >= 0.05 else 'complaints'} ({percent(value)})"
+        return f"{'very negative' if value >= MOST_HURT else 'negative'} emotion ({tp.emotion:+g})"
+    if name == "gap":
+        return f"experience below expectation (expected {tp.expectation:g}, got {tp.experience:g})"
+    if name == "csat":
+        return f"poor CSAT ({metrics.csat:g} of 5)"
+    if name == "nps":
+        return f"negative NPS ({metrics.nps:+g})"
+    return f"high effort (CES {metrics.ces:g} of 7)"
 
 
-def _truth_words(tp: Touchpoint, score: TouchpointScore, settings: ScoreConfig) -> list[str]:
+def _truth_reasons(tp: Touchpoint, s: TouchpointScore) -> list[str]:
     words = []
-    if score.truth < settings.truth_threshold:
-        words.append(f"declared a {'delight' if tp.moment == 'delight' else 'moment of truth'}")
-    found = [
-        (-value, order, name, value)
-        for order, (name, value) in enumerate(
-            (("positivity", score.factors.positivity), ("surplus", score.factors.surplus))
-        )
-        if value is not None and value > 0
-    ]
-    for _, _, name, value in sorted(found):
-        if name == "positivity":
-            words.append(f"{'very positive' if value >= 0.75 else 'positive'} emotion ({tp.emotion:+g})")
-        else:
-            strength = "far beats" if value >= 0.5 else "beats"
-            words.append(f"experience {strength} expectation (expected {tp.expectation:g}, got {tp.experience:g})")
-    reach = score.factors.reach
-    if reach is not None and reach >= MANY_CUSTOMERS and score.truth > 0:
-        words.append(f"many customers (reach {reach:.2f})")
+    if s.recovers is not None:
+        words.append(f"a service recovery of {s.recovers}")
+    elif s.data_class != "truth":
+        kind = "delight" if tp.moment == "delight" else "moment of truth"
+        words.append(f"declared a {kind}" + (" (no data yet)" if s.delight is None else ""))
+    f = s.factors
+    if f.positivity:
+        strength = "very positive" if f.positivity >= MOST_HURT else "positive"
+        words.append(f"{strength} emotion ({tp.emotion:+g})")
+    if f.surplus:
+        words.append(f"experience beats expectation (expected {tp.expectation:g}, got {tp.experience:g})")
     return words
 
 
@@ -90,3 +150,32 @@ def label(name: str | None, item_id: str, width: int | None = None) -> str:
     if width is not None and len(name) > width:
         name = name[: width - 1].rstrip() + "…"
     return f"{name} ({item_id})"
+
+
+def counts(scored: ScoredJourney) -> str:
+    """'16 touchpoints: 6 pain points, 3 moments of truth, 7 neutral'."""
+    shown = scored.shown
+    pain = sum(1 for s in shown if s.cls == "pain")
+    truth = sum(1 for s in shown if s.cls == "truth")
+    return (
+        f"{plural(len(shown), 'touchpoint')}: {plural(pain, 'pain point')},"
+        f" {plural(truth, 'moment of truth', 'moments of truth')}, {len(shown) - pain - truth} neutral"
+    )
+
+
+def plural(count: int, one: str, many: str | None = None) -> str:
+    """'1 pain point', '2 pain points'."""
+    return f"{count} {one if count == 1 else many or one + 's'}"
+
+
+def persona_note(scored: ScoredJourney) -> str | None:
+    """What a persona view's figures are (SPEC §4.2 item 8), or None without --persona."""
+    if scored.persona is None:
+        return None
+    shown, total = len(scored.shown), len(scored.journey.touchpoints)
+    head = f"Persona {scored.persona}: {shown} of {total} touchpoints"
+    if scored.score.whole_journey:
+        return head + "; the figures are whole-journey (the file has no figures per persona)."
+    if not scored.score.persona_volumes:
+        return head + "; the persona's own values, with the touchpoints' whole volumes (no persona share given)."
+    return head + "; the persona's own values and volumes."

@@ -3,30 +3,30 @@ properties (hypothesis, derandomized), and the consultant's worked judgements.""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import math
-import os
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import judging
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from judging import all_cases, case_files
 from properties import examples
 from pydantic import ValidationError
 
 from cjm.load import load_journey_text
 from cjm.model import Journey, Persona, Touchpoint
-from cjm.scoring_v2 import (
+from cjm.score.formats.json import journey_json
+from cjm.scoring import (
     FACTOR_NAMES,
     JourneyScore,
     ScoreSettings,
     TouchpointInputs,
     band,
     importance_factor,
-    journey_json,
     recoveries_follow,
     score_inputs,
     score_journey,
@@ -826,34 +826,7 @@ def test_1_adding_a_signal_never_lowers_severity(tps: list[dict[str, Any]], what
     assert after is not None and (before is None or after >= before)
 
 
-# --- the consultant's judgements (/work/shared/judgements) ---------------------------------------------------
-
-JUDGEMENTS = Path(os.environ.get("CJM_JUDGEMENTS", "/work/shared/judgements"))
-
-
-def _judge() -> ModuleType:
-    """judge.py itself, for its case reader and its assertions (the same semantics as the bar)."""
-    spec = importlib.util.spec_from_file_location("cjm_judge", JUDGEMENTS / "judge.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def _case_files(since: str | None) -> list[Any]:
-    """The case files whose `since:` is `since` (None: format 1), as test parameters."""
-    if not (JUDGEMENTS / "judge.py").is_file():
-        return [pytest.param(None, marks=pytest.mark.skip(reason=f"no judgements at {JUDGEMENTS}"))]
-    judge = _judge()
-    paths = [p for p in sorted(JUDGEMENTS.glob("*.case.yaml")) if judge.load_case(p)["since"] == since]
-    return [pytest.param(p, id=p.name.removesuffix(".case.yaml")) for p in paths]
-
-
-def _cases() -> list[Any]:
-    """Every case; the 1.1 ones are expected to fail (strict) until cjm.model reads format 1.1."""
-    xfail = pytest.mark.xfail(strict=True, reason="needs format 1.1, not in cjm.model yet")
-    later = [pytest.param(*p.values, marks=[*p.marks, xfail], id=p.id) for p in _case_files("1.1")]
-    return _case_files(None) + later
+# --- the consultant's judgements (tests/judgements, judged by judge.py) ----------------------------------------
 
 
 class _Lint:
@@ -882,9 +855,9 @@ def _failures(judge: ModuleType, case: dict[str, Any], result: JourneyScore) -> 
     return failed
 
 
-@pytest.mark.parametrize("path", _cases())
+@pytest.mark.parametrize("path", all_cases())
 def test_judgement(path: Path) -> None:
-    judge = _judge()
+    judge = judging.judge()
     case = judge.load_case(path)
     loaded = load_journey_text(judge.journey_text(case, path), path.name)
     assert loaded.journey is not None and loaded.ok, [p.message for p in loaded.problems]
@@ -892,10 +865,10 @@ def test_judgement(path: Path) -> None:
     assert _failures(judge, case, result) == []
 
 
-@pytest.mark.parametrize("path", _case_files("1.1"))
+@pytest.mark.parametrize("path", case_files("1.1"))
 def test_judgement_11_through_a_stand_in_model(path: Path) -> None:
     """The 1.1 cases hold already, read through the test's stand-in 1.1 model (item 8 by design)."""
-    judge = _judge()
+    judge = judging.judge()
     case = judge.load_case(path)
     result = score_journey(Journey11.model_validate(parse(judge.journey_text(case, path))), persona=case.get("persona"))
     assert _failures(judge, case, result) == []
