@@ -9,7 +9,7 @@ import json
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from cjm.diff.report import KINDS, OPS, AtStake, Change, DiffReport, Drift, JourneyDiff
+from cjm.diff.report import KINDS, OPS, AtStake, Change, DiffReport, Drift, FieldChange, JourneyDiff
 from cjm.numbers import about, one_decimal, per_period, rounded
 
 PLURAL = {"opportunity": "opportunities"}
@@ -134,3 +134,12 @@ def shown_at_stake(drift: Drift) -> tuple[list[AtStake], int]:
     changed = [row for row in drift.at_stake_fix_first if customers(row.old) != customers(row.new)]
     shown = changed[:AT_STAKE_SHOWN]
     return shown, len(drift.at_stake_fix_first) - len(shown)
+
+
+def field_change(change: FieldChange, value: Callable[[Any], str], mark: Callable[[str], str] = str) -> str:
+    """`old → new`; a value that appears is `added new`, one that goes is `removed (was old)`."""
+    if change.old is None:
+        return f"{mark('added')} {value(change.new)}"
+    if change.new is None:
+        return f"{mark('removed')} (was {value(change.old)})"
+    return f"{value(change.old)} → {value(change.new)}"

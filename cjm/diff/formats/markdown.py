@@ -17,6 +17,7 @@ from cjm.diff.formats.common import (
     customers,
     cut,
     delta,
+    field_change,
     headline_parts,
     health,
     ops_present,
@@ -162,12 +163,8 @@ def _change_row(change: Change) -> str:
 
 
 def _field(change: FieldChange) -> str:
-    """`a → b`; a value that appears is `*added* b`, one that goes is `*removed* (was a)`."""
-    if change.old is None:
-        return f"*added* {_value(change.new)}"
-    if change.new is None:
-        return f"*removed* (was {_value(change.old)})"
-    return f"{_value(change.old)} → {_value(change.new)}"
+    """`a → b`, `*added* b`, `*removed* (was a)`."""
+    return field_change(change, _value, lambda word: f"*{word}*")
 
 
 def _value(raw: Any) -> str:

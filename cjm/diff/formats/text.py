@@ -13,6 +13,7 @@ from cjm.diff.formats.common import (
     customers_move,
     cut,
     delta,
+    field_change,
     headline_parts,
     health,
     period_words,
@@ -49,12 +50,8 @@ def _change_lines(change: Any, view: DiffView) -> list[str]:
 
 
 def _field(change: FieldChange) -> str:
-    """`"a" → "b"`; a value that appears is `added "b"`, one that goes is `removed (was "a")`."""
-    if change.old is None:
-        return f"added {value(change.new)}"
-    if change.new is None:
-        return f"removed (was {value(change.old)})"
-    return f"{value(change.old)} → {value(change.new)}"
+    """`"a" → "b"`, `added "b"`, `removed (was "a")`."""
+    return field_change(change, value)
 
 
 def _weakest(link: WeakestLink) -> str:

@@ -32,26 +32,20 @@ def customers_line(scored: ScoredJourney) -> str:
 
 def hurt(scored: ScoredJourney, s: TouchpointScore) -> str:
     """'≈ 2,760 customers a month hurt here: 30 % of 9,200'; the share alone when the journey has no volume."""
-    if s.severity is None:
-        return "no data yet"
-    if s.at_stake is None or s.volume is None:
-        return f"{percent(s.severity)} of customers hurt here"
-    return (
-        f"≈ {about(s.at_stake)} customers{per_period(scored.journey.period)} hurt here:"
-        f" {percent(s.severity)} of {_volume(s)}"
-    )
+    return _customers(scored, s, s.severity, s.at_stake, "hurt")
 
 
 def delighted(scored: ScoredJourney, s: TouchpointScore) -> str:
     """'≈ 2,850 customers a month delighted here: 92 % of 3,100'; the share alone without volume."""
-    if s.delight is None:
+    return _customers(scored, s, s.delight, s.delighted, "delighted")
+
+
+def _customers(scored: ScoredJourney, s: TouchpointScore, share: float | None, count: float | None, how: str) -> str:
+    if share is None:
         return "no data yet"
-    if s.delighted is None or s.volume is None:
-        return f"{percent(s.delight)} of customers delighted here"
-    return (
-        f"≈ {about(s.delighted)} customers{per_period(scored.journey.period)} delighted here:"
-        f" {percent(s.delight)} of {_volume(s)}"
-    )
+    if count is None or s.volume is None:
+        return f"{percent(share)} of customers {how} here"
+    return f"≈ {about(count)} customers{per_period(scored.journey.period)} {how} here: {percent(share)} of {_volume(s)}"
 
 
 def _volume(s: TouchpointScore) -> str:
