@@ -492,3 +492,65 @@ def test_a_file_of_millions_of_tiny_values_is_refused_before_it_costs_gigabytes(
     with pytest.raises(YamlProblem, match="more than 1,000,000 values in one file"):
         parse(HEAD + f"x-a: [{values}]\n")
     assert time.perf_counter() - started < 10
+
+
+# Every text field and file name, every control character: no output line of any command is forged.
+TEXT_FIELDS = [
+    ("title", "title: {v}"),
+    ("owner", "owner: {v}"),
+    ("description", "description: {v}"),
+    ("period", "period: {v}"),
+    ("stage name", "stages: [{{id: s, phase: before, name: {v}}}]"),
+    ("touchpoint name", "touchpoints:\n  - {{id: a, stage: s, name: {v}, emotion: -1, metrics: {{volume: 10}}}}"),
+    ("touchpoint owner", "touchpoints:\n  - {{id: a, stage: s, owner: {v}, emotion: -1, metrics: {{volume: 10}}}}"),
+    ("unknown key", "{v}: 1"),
+    ("x- value", "x-note: {v}"),
+]
+CONTROLS = [
+    "\n::error file=a,line=1::Forged",
+    "\r::warning::x",
+    "\x1b[2J\x1b[31m",
+    "\u2028::error::y",
+    "\x85z",
+    "\u202e",
+]
+
+
+@examples(30)
+@given(
+    field=st.sampled_from(TEXT_FIELDS),
+    control=st.sampled_from(CONTROLS),
+    command=st.sampled_from(["lint", "score", "render", "diff"]),
+    in_name=st.booleans(),
+)
+def test_no_text_field_or_file_name_forges_an_output_line(field, control, command, in_name) -> None:
+    import json as jsonlib
+    import tempfile
+    from pathlib import Path
+
+    from conftest import run_cli
+
+    _, template = field
+    value = jsonlib.dumps("T " + control)  # a YAML double-quoted string holding the control characters
+    lines = {"title": "title: T", "stages": "stages: [{id: s, phase: before}]"}
+    lines["touchpoints"] = "touchpoints:\n  - {id: a, stage: s, emotion: -1, metrics: {volume: 10}}"
+    rendered = template.format(v=value)
+    key = rendered.split(":")[0]
+    if key in lines:
+        lines[key] = rendered
+        extra = ""
+    else:
+        extra = rendered + "\n"
+    text = "cjm: 1\nid: j\n" + "\n".join(lines.values()) + "\n" + extra
+    with tempfile.TemporaryDirectory() as folder:
+        name = ("j" + control.replace("\n", "\\n").replace("/", "_") + ".yaml") if in_name else "j.yaml"
+        path = Path(folder) / name
+        path.write_text(text, encoding="utf-8")
+        args = {"render": ["render", str(path), "-f", "markdown"], "diff": ["diff", str(path), str(path)]}
+        result = run_cli(args.get(command, [command, folder]))
+    for stream in (result.out, result.err):
+        for line in stream.splitlines():
+            assert not line.lstrip("\x1b[0123456789;m").startswith("::"), (command, line)
+        assert "\u2028" not in stream and "\x85" not in stream and "\u202e" not in stream
+        if command != "score" or "\x1b" in control:
+            assert "\x1b[2J" not in stream

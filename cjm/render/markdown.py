@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from cjm.display import one_line
 from cjm.render.mermaid import render_mermaid
 from cjm.render.view import JourneyView
 
@@ -21,7 +22,7 @@ def md(text: str | None, empty: str = "") -> str:
     """Text made inert as inline Markdown on one line (a table cell or a list item)."""
     if text is None:
         return empty
-    flat = " ".join(text.split())
+    flat = one_line(" ".join(text.split()))  # no terminal escapes or bidi overrides survive
     if not flat:
         return empty
     flat = flat.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

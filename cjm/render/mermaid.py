@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from cjm.display import one_line
 from cjm.render.view import JourneyView
 
 # Mermaid's journey lexer is case-insensitive and reads these words first on a line as keywords:
@@ -37,7 +38,7 @@ _LOOKALIKES = str.maketrans(
 
 def safe(text: str) -> str:
     """Text made inert for a Mermaid journey statement: one line, no syntax characters."""
-    return " ".join(text.translate(_LOOKALIKES).split()) or "-"
+    return one_line(" ".join(text.split())).translate(_LOOKALIKES) or "-"
 
 
 def actor(name: str) -> str:
