@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from cjm.codes import CORE_NAMES
 from cjm.config import Config, ConfigError, ConfigResolver
 from cjm.errors import JobError
 from cjm.findings import Finding
@@ -136,6 +137,7 @@ def collect(
         for path in found:
             settings = resolver.for_path(path)
             files.append(JourneyFile(path, settings, load_journey(path, limit_mb=settings.limits.file_mb)))
+        _one_id_per_journey(files)
         inputs = Inputs(files, filtered=not found and _filtered_out(paths, only_journeys))
         inputs.directories = any(p != "-" and Path(p).is_dir() for p in paths)
         if metrics is not None and not (need_valid and not all(file.ok for file in files)):
@@ -145,6 +147,24 @@ def collect(
     except (ConfigError, InputError, MetricsError) as exc:
         raise InputProblem(str(exc)) from None
     return inputs
+
+
+def _one_id_per_journey(files: list[JourneyFile]) -> None:
+    """Two files with the same journey id in one run: CJM004 on the second (SPEC §2.1), at its `id`."""
+    first: dict[str, str] = {}
+    for file in files:
+        loaded = file.loaded
+        journey_id = loaded.journey.id if loaded.journey else loaded.partial.journey_id if loaded.partial else None
+        if journey_id is None or loaded.source is None:
+            continue
+        if journey_id not in first:
+            first[journey_id] = file.path
+            continue
+        line, column = loaded.source.position(("id",))
+        message = f"id: journey id '{journey_id}' is also the id of {first[journey_id]}; each journey needs its own id"
+        loaded.problems.append(
+            Finding(file.path, line, column, "CJM004", "error", message, CORE_NAMES["CJM004"], "id", journey_id)
+        )
 
 
 def read_metrics(path: str, resolver: ConfigResolver) -> MetricsFile:

@@ -15,7 +15,7 @@ from conftest import FIXTURES, ROOT
 from cjm import __version__
 
 VALID = FIXTURES / "load" / "valid.yaml"
-CLEAN = FIXTURES / "load" / "clean.yaml"  # passes every rule (the English starter)
+CLEAN = FIXTURES / "load" / "clean.yaml"  # passes every rule (the English starter, with an id of its own)
 BROKEN = "cjm: 1\nid: b\ntitle: x: y\n"
 
 
@@ -171,7 +171,7 @@ def test_stdin_is_bounded_by_the_size_limit(cli, tmp_path: Path) -> None:
 
 def test_directory_walk(cli, tmp_path: Path) -> None:
     journey(tmp_path, "maps/b.yaml")
-    journey(tmp_path, "maps/a/z.yml")
+    journey(tmp_path, "maps/a/z.yml", CLEAN.read_text(encoding="utf-8").replace("id: our-journey", "id: z-journey"))
     journey(tmp_path, "maps/broken.yaml", BROKEN)
     journey(tmp_path, "maps/notes.yaml", "title: not a journey\n")
     journey(tmp_path, "maps/readme.md", "cjm: 1\n")

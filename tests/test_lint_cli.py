@@ -451,3 +451,17 @@ def test_readme_ci_files_match_their_schemas(tmp_path: Path, marker: str, schema
         [exe, "--builtin-schema", schema, write(tmp_path, "ci.yml", block)], capture_output=True, text=True
     )
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_two_files_with_one_journey_id_are_cjm004_on_the_second(cli, tmp_path: Path) -> None:
+    """SPEC §2.1: two starters that keep `id: my-journey` pass lint no more; every command says so."""
+    for name in ("a", "b"):
+        assert cli(["init", str(tmp_path / name / "journey.yaml"), "--lang", "en"]).code == 0
+    result = cli(["lint", str(tmp_path / "a"), str(tmp_path / "b")])
+    assert result.code == 1
+    second = [line for line in result.out.splitlines() if "CJM004" in line]
+    assert len(second) == 1 and second[0].startswith(f"{tmp_path / 'b' / 'journey.yaml'}:")
+    assert "journey id 'my-journey' is also the id of" in second[0]
+    assert "CJM120" in result.out, "the rest of the second file is still linted"
+    score = cli(["score", str(tmp_path / "a"), str(tmp_path / "b")])
+    assert score.code == 2 and "CJM004" in score.err

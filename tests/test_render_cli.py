@@ -115,8 +115,8 @@ def test_duplicate_ids_stop_before_anything_is_written(cli, tmp_path: Path) -> N
     out = tmp_path / "out"
     result = cli(["render", str(SMALL), str(copy), "-o", str(out)])
     assert result.code == 2
-    assert "coffee-subscription" in result.err and result.err.count("\n") == 1
-    assert not out.exists()
+    assert "CJM004" in result.err and "coffee-subscription" in result.err  # SPEC §2.1: one id per journey in a run
+    assert result.err.count("\n") == 2 and not out.exists()
 
 
 def test_a_journey_called_index_is_refused(cli, tmp_path: Path) -> None:

@@ -445,7 +445,8 @@ def test_bad_score_config_is_exit_2(cli, tmp_path: Path, config: str, words: str
 
 def test_invalid_journey_is_exit_2_with_its_first_error(cli, tmp_path: Path) -> None:
     good = write(tmp_path, "a.yaml", worked_text())
-    bad = write(tmp_path, "b.yaml", worked_text(**{"emotion: -1\n": "emotion: -5\n", "volume: 160,": "volume: -1,"}))
+    broken = {"emotion: -1\n": "emotion: -5\n", "volume: 160,": "volume: -1,", "id: bike-order": "id: bike-order-2"}
+    bad = write(tmp_path, "b.yaml", worked_text(**broken))
     result = cli(["score", good, bad])
     assert (result.code, result.out) == (2, "")
     assert result.err.startswith(f"{bad}:41:14: CJM002 touchpoints[2].emotion:")

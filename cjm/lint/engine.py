@@ -74,7 +74,8 @@ def lint_loaded(
     if partial is not None:  # an invalid journey has no scores
         rules = [rule for rule in rules if not rule.needs_scores]
     context = RuleContext(journey, config, options.today, loaded.source)
-    findings: list[Finding] = [*loaded.problems, *partial.problems] if partial else []
+    # a valid journey can still carry a problem found across files (CJM004: an id another file has)
+    findings: list[Finding] = [*loaded.problems, *(partial.problems if partial else ())]
     for rule in rules:
         severity = config.lint.severity.get(rule.code, rule.severity)
         for issue in rule.check(context) if rule.check else ():

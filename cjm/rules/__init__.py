@@ -8,7 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from cjm.rules import core, evidence, flow, moments, people, plan, structure, suppression  # noqa: F401 (register)
+from cjm.rules import (  # noqa: F401 (importing a module registers its rules)
+    core,
+    evidence,
+    flow,
+    moments,
+    people,
+    plan,
+    starter,
+    structure,
+    suppression,
+)
 from cjm.rules.registry import REGISTRY, SECTIONS, Issue, Rule, parse_doc
 
 __all__ = [
