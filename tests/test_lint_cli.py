@@ -453,8 +453,9 @@ def test_readme_ci_files_match_their_schemas(tmp_path: Path, marker: str, schema
     assert done.returncode == 0, done.stdout + done.stderr
 
 
-def test_two_files_with_one_journey_id_are_cjm004_on_the_second(cli, tmp_path: Path) -> None:
+def test_two_files_with_one_journey_id_are_cjm004_on_the_second(cli, tmp_path: Path, monkeypatch) -> None:
     """SPEC §2.1: two starters that keep `id: my-journey` pass lint no more; every command says so."""
+    monkeypatch.chdir(tmp_path)  # outside a repository, init writes its schema into the current directory
     for name in ("a", "b"):
         assert cli(["init", str(tmp_path / name / "journey.yaml"), "--lang", "en"]).code == 0
     result = cli(["lint", str(tmp_path / "a"), str(tmp_path / "b")])
