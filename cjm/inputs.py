@@ -78,7 +78,7 @@ class Inputs:
     files: list[JourneyFile]
     metrics: MetricsFile | None = None
     filtered: bool = False  # --only-journeys dropped every named file: nothing to do, and no error
-    directories: bool = field(default=False)  # a directory was among the paths
+    directories: bool = False  # a directory was among the paths
     read: list[str] = field(default_factory=list)  # every file read: journeys, the CSV, configs
 
     def input_paths(self) -> list[str]:
@@ -121,7 +121,6 @@ def collect(
     only_journeys: bool = False,
     metrics: str | None = None,
     need_valid: bool = False,
-    resolver: ConfigResolver | None = None,
 ) -> Inputs:
     """Expand paths, load each journey under its config, and apply the metrics overlay.
 
@@ -131,15 +130,15 @@ def collect(
     one to report. Raises InputProblem.
     """
     try:
-        resolver = resolver or ConfigResolver(config)
+        resolver = ConfigResolver(config)
         found = expand_paths(list(paths), only_journeys=only_journeys)
         files = []
         for path in found:
             settings = resolver.for_path(path)
             files.append(JourneyFile(path, settings, load_journey(path, limit_mb=settings.limits.file_mb)))
         _one_id_per_journey(files)
-        inputs = Inputs(files, filtered=not found and _filtered_out(paths, only_journeys))
-        inputs.directories = any(p != "-" and Path(p).is_dir() for p in paths)
+        filtered = not found and _filtered_out(paths, only_journeys)
+        inputs = Inputs(files, filtered=filtered, directories=any(p != "-" and Path(p).is_dir() for p in paths))
         if metrics is not None and not (need_valid and not all(file.ok for file in files)):
             inputs.metrics = read_metrics(metrics, resolver)
             _apply(inputs.metrics.overlay, inputs.files)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -16,6 +17,7 @@ from cjm.diff.sides import (
     DiffInputError,
     LoadedSide,
     PairSpec,
+    SideSpec,
     config_at_base,
     explicit_pair,
     git_pairs,
@@ -54,11 +56,12 @@ def run(paths: Sequence[str], options: DiffOptions, *, git: str | None = None, c
         pairs = git_pairs(git, list(paths), resolver.for_path(".").limits.file_mb)
     loaded = []
     judges = []
+    base_judges: dict[tuple[str, str], Judge] = {}  # one read of BASE's config per directory
     for pair in pairs:
         settings = resolver.for_path(pair.config_path)
         limit = settings.limits.file_mb
         loaded.append((settings, load_side(pair.old, OLD, limit), load_side(pair.new, NEW, limit)))
-        judges.append(_judge(pair, resolver, config))
+        judges.append(_judge(pair, resolver, config, base_judges))
     if options.metrics is not None:
         loaded = _with_overlay(loaded, options.metrics, resolver)
     diffs = [
@@ -90,15 +93,21 @@ class Judge:
     note: str | None = None
 
 
-def _judge(pair: PairSpec, resolver: ConfigResolver, explicit: str | None) -> Judge:
-    """BASE's `.cjm.yaml` for a side read from git (`--config` as it is at BASE), else the one nearest OLD.
+def _judge(pair: PairSpec, resolver: ConfigResolver, explicit: str | None, seen: dict[tuple[str, str], Judge]) -> Judge:
+    """BASE's `.cjm.yaml` for a side read from git (`--config` as it is at BASE), else the one nearest OLD."""
+    old = pair.old
+    if old.commit is None:
+        return Judge(resolver.for_path(old.config_path))
+    key = (old.commit, posixpath.dirname(old.object_path or ""))
+    if key not in seen:
+        seen[key] = _base_judge(old, explicit)
+    return seen[key]
 
-    A BASE config that is invalid, or written for scoring model v1, gives the defaults and a note,
-    never exit 2: the pull request that migrates it can pass.
-    """
-    if pair.old.commit is None:
-        return Judge(resolver.for_path(pair.old.config_path))
-    raw, shown = config_at_base(pair.old, explicit)
+
+def _base_judge(old: SideSpec, explicit: str | None) -> Judge:
+    """A BASE config that is invalid, or written for scoring model v1, gives the defaults and a note,
+    never exit 2: the pull request that migrates it can pass."""
+    raw, shown = config_at_base(old, explicit)
     if raw is None:
         note = f"{shown}: no such config at the base; the gates use the defaults" if explicit else None
         return Judge(Config(), note)

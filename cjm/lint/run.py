@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from cjm.config import Config
 from cjm.inputs import collect
 from cjm.lint.engine import LintOptions, enabled_rules, lint_loaded, validate_ignores
 from cjm.lint.report import LintReport
@@ -30,11 +29,8 @@ def run(
     findings = []
     rules_for: dict[int, list[Rule]] = {}
     for file in inputs.files:
-        rules = rules_for.setdefault(id(file.config), _rules(file.config, options))
-        findings.extend(lint_loaded(file.loaded, file.config, options, rules))
+        if id(file.config) not in rules_for:  # one selection per config, not per file
+            rules_for[id(file.config)] = enabled_rules(file.config, options)
+        findings.extend(lint_loaded(file.loaded, file.config, options, rules_for[id(file.config)]))
     findings.sort()
     return LintReport(files=len(inputs.files), findings=findings, inputs=inputs.input_paths())
-
-
-def _rules(config: Config, options: LintOptions) -> list[Rule]:
-    return enabled_rules(config, options)
