@@ -78,6 +78,10 @@ SAME_WORD: dict[tuple[str, tuple[str, ...]], str] = {
     ("at_stake", ("nn", "sv")): "cognate",  # Står på spel
     ("customers", ("da", "nb", "sv")): "cognate",  # Kunder
     ("customers_unit", ("da", "nb", "sv")): "cognate",  # kunder
+    ("evidence_qualitative", ("da", "nb", "nn", "sv")): "cognate",  # kvalitativ
+    ("evidence_quantitative", ("da", "nb", "nn", "sv")): "cognate",  # kvantitativ
+    ("needs", ("da", "nb", "nn", "sv")): "cognate",  # Behov
+    ("sheet", ("da", "nb", "nn")): "cognate",  # Ark
     ("not_measured", ("da", "nb")): "cognate",  # ikke målt
     ("health", ("nb", "nn")): "norwegian",  # Helse
     ("health_good", ("da", "nb", "nn", "sv")): "cognate",  # god

@@ -32,14 +32,16 @@ from cjm.languages import LANGUAGES
 from cjm.render.formats import BY_NAME, HANDOUT, Format
 from cjm.render.formats import DEFAULT as DEFAULT_FORMAT
 from cjm.render.formats import NAMES as FORMAT_NAMES
+from cjm.render.paper import PAPERS
 
 if TYPE_CHECKING:
     from cjm.render.run import RenderResult
 
     FormatName = str
     LanguageName = str
+    PaperName = str
 else:
-    FormatName, LanguageName = one_of(FORMAT_NAMES), one_of(LANGUAGES)
+    FormatName, LanguageName, PaperName = one_of(FORMAT_NAMES), one_of(LANGUAGES), one_of(tuple(PAPERS))
 
 
 @app.command(cls=Command, short_help="Render maps: the HTML handout, svg/png/pdf, mermaid or markdown.")
@@ -79,6 +81,20 @@ def render(
         str | None,
         typer.Option("--template", metavar="DIR", help="Jinja templates overriding the built-in ones (sandboxed)."),
     ] = None,
+    paper: Annotated[
+        PaperName | None,
+        typer.Option(
+            "--paper",
+            metavar="SIZE",
+            help=f"Print the HTML handout on {either(tuple(PAPERS))} landscape sheets (default: a3).",
+        ),
+    ] = None,
+    tile: Annotated[
+        bool,
+        typer.Option(
+            "--tile", help="Print a wide map on several sheets (lane titles repeated, sheets numbered), never below 7 pt."
+        ),
+    ] = False,
     metrics: MetricsOption = None,
     stamp: Annotated[
         bool, typer.Option("--stamp", help="Add the file's last git commit and its date to the footer.")
@@ -107,12 +123,16 @@ def render(
     if template is not None and Path(template.rstrip("/\\") or "/").is_symlink():
         # a link to `.` would make the whole repository (.git/config and its CI token) "inside"
         fail(f"--template {template}: a symbolic link; give the directory it points to")
+    if (paper is not None or tile) and not chosen.paged:
+        fail(f"--paper and --tile apply to the printed handout ({_paged()}), not to {chosen.name}")
     if output is None and sys.stdout.isatty():  # no -o at all; `-o -` prints even to a terminal
         refusal = _not_for_a_terminal(chosen)
         if refusal:
             fail(refusal)
     output = None if output == "-" else output
-    options = RenderOptions(format, output, persona=persona, lang=lang, template_dir=template, stamp=stamp)
+    options = RenderOptions(
+        format, output, persona=persona, lang=lang, template_dir=template, stamp=stamp, paper=paper, tile=tile
+    )
     progress = Progress(enabled=not g.quiet)
     try:
         result = run(
@@ -129,10 +149,16 @@ def render(
         note_filtered(g.quiet)
         return
     _write(result, output)
+    for warning in result.warnings:
+        sys.stderr.write(f"cjm: warning: {one_line(warning)}\n")
     if not g.quiet and result.directory is not None:
         shown = one_line(result.directory.as_posix())
         journeys = "1 journey" if result.journeys == 1 else f"{result.journeys} journeys"
         sys.stderr.write(f"cjm: rendered {journeys} to {shown}/ (open {shown}/index.html)\n")
+
+
+def _paged() -> str:
+    return ", ".join(f.name for f in BY_NAME.values() if f.paged)
 
 
 def _not_for_a_terminal(chosen: Format) -> str | None:

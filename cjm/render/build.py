@@ -6,10 +6,11 @@ insights per touchpoint) goes through a dictionary built once.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from cjm.index import JourneyIndex
 from cjm.model import Journey, Metrics, Persona, Touchpoint
@@ -17,11 +18,14 @@ from cjm.numbers import PERIODS, estimate, format_number, format_percent
 from cjm.render.channels import channel_icon
 from cjm.render.curve import curve_points
 from cjm.render.labels import labels_for
+from cjm.render.paper import DEFAULT_PAPER, layout
 from cjm.render.view import (
     ActionView,
     CurvePoint,
     Emotion,
+    EvidenceView,
     Factor,
+    FlowMark,
     Health,
     IndexEntry,
     IndexView,
@@ -34,15 +38,17 @@ from cjm.render.view import (
     PersonaView,
     PhaseView,
     Provenance,
+    SheetView,
+    StageSlice,
     StageView,
     TouchpointView,
 )
 from cjm.scoring import JourneyScore, ScoreSettings, TouchpointScore, band, perception, score_journey, serves_persona
 
 LEGEND_VALUES = (-2.0, -1.0, 0.0, 1.0, 2.0)
-PRINT_WIDTH_PX = 1511  # A3 landscape less the page margins (400 mm), in CSS pixels
-LANE_HEAD_PX = 122
-COLUMN_PX = 82  # the narrowest readable column on paper
+LANES = ("touchpoints", "flow", "actions", "thoughts", "emotion", "moments", "owners", "backstage", "opportunities")
+ALWAYS_SHOWN = frozenset({"touchpoints", "moments", "owners"})  # an empty one of these is itself a finding
+REVIEW_EVERY_DAYS = 180  # the configuration's default (`review_every_days`)
 
 
 class UnknownPersona(ValueError):
@@ -100,8 +106,12 @@ def build_view(
     provenance: Provenance,
     lang: str | None = None,
     persona: str | None = None,
+    paper: str = DEFAULT_PAPER,
+    tile: bool = False,
+    review_every_days: int = REVIEW_EVERY_DAYS,
 ) -> JourneyView:
-    """The view model of one journey (optionally as one persona sees it)."""
+    """The view model of one journey (optionally as one persona sees it), laid out for `paper`
+    (one sheet, or tiled); evidence is old when dated before `reviewed` less the review interval."""
     index = JourneyIndex(journey)
     chosen = _persona(journey, persona)
     shown = [tp for tp in index.order if chosen is None or serves_persona(tp, chosen.id)]
@@ -112,9 +122,15 @@ def build_view(
     by_stage: dict[str, list[Touchpoint]] = {stage.id: [] for stage in journey.stages}
     for tp in shown:
         by_stage[tp.stage].append(tp)
-    curves = _curves(journey, by_stage)
-    tp_views = _touchpoint_views(journey, index, shown, shown_ids, ctx, curves, chosen)
+    flow = _shown_flow(index, shown_ids)
+    column = _column_of(journey, shown)
+    marks = _flow_marks(journey, shown, flow, ctx)
+    curves = _curves(journey, by_stage, shown, flow, column)
+    cutoff = _evidence_cutoff(journey, review_every_days)
+    tp_views = _touchpoint_views(journey, index, shown, ctx, curves, chosen, flow, column, marks, cutoff)
     stages = _stage_views(journey, by_stage, tp_views, ctx, curves)
+    columns = _map_columns(stages)
+    printing = layout(len(columns), paper, tile=tile)
     return JourneyView(
         id=journey.id,
         lang=language,
@@ -134,7 +150,7 @@ def build_view(
         phases=_phases(stages, ctx),
         stages=stages,
         touchpoints=tuple(view for stage in stages for view in stage.touchpoints),
-        map_columns=_map_columns(stages),
+        map_columns=columns,
         key_moments=_key_moments(journey, index, ctx),
         actions=_actions(journey, index, shown_ids, chosen is not None, ctx),
         opportunities=_opportunities(journey, index, shown_ids, chosen is not None),
@@ -142,8 +158,11 @@ def build_view(
         health=_health(journey, stages, shown, score, ctx),
         counts=_counts(journey, shown, score, chosen is not None),
         provenance=provenance,
-        columns=sum(stage.span for stage in stages),
-        print_scale=_print_scale(sum(stage.span for stage in stages)),
+        columns=len(columns),
+        printing=printing,
+        whole=SheetView(1, 1, columns, _phases(stages, ctx), tuple(StageSlice(s, s.span, False) for s in stages)),
+        sheets=_sheets(stages, columns, printing.sheets, ctx) if printing.tile else (),
+        lanes=_lanes(columns),
         legend=tuple(emotion(value, ctx) for value in LEGEND_VALUES),
     )
 
@@ -215,33 +234,102 @@ def trim(value: float, ctx: Context) -> str:
     return ctx.num(value, 0 if float(value).is_integer() else 1)
 
 
-def _curves(journey: Journey, by_stage: dict[str, list[Touchpoint]]) -> list[CurvePoint]:
+def _curves(
+    journey: Journey,
+    by_stage: dict[str, list[Touchpoint]],
+    shown: list[Touchpoint],
+    flow: dict[str, tuple[str, ...]],
+    column: dict[str, int],
+) -> list[CurvePoint]:
+    """The emotion curve in journey order, dashed where the flow does not go on to the next
+    touchpoint, marked where it branches."""
     values: list[float | None] = []
     for stage in journey.stages:
         touchpoints = by_stage[stage.id]
         values.extend([tp.emotion for tp in touchpoints] if touchpoints else [None])
-    return curve_points(values)
+    linked, branches = [True] * len(values), [False] * len(values)
+    for i, tp in enumerate(shown):
+        successors = flow.get(tp.id, ())
+        branches[column[tp.id]] = len(successors) > 1
+        if i + 1 < len(shown) and shown[i + 1].id not in successors:
+            for c in range(column[tp.id], column[shown[i + 1].id]):
+                linked[c] = False
+    return curve_points(values, linked, branches)
+
+
+def _flow_marks(
+    journey: Journey, shown: list[Touchpoint], flow: dict[str, tuple[str, ...]], ctx: Context
+) -> dict[str, tuple[FlowMark, ...]]:
+    """Where the flow leaves journey order: entries, branches, loops back, jumps ahead and ends."""
+    labels = ctx.labels
+    position = {tp.id: i for i, tp in enumerate(shown)}
+    names = {tp.id: _name(tp) for tp in shown}
+    first_stage = journey.stages[0].id
+    out: dict[str, tuple[FlowMark, ...]] = {}
+    for i, tp in enumerate(shown):
+        successors = flow.get(tp.id, ())
+        default = shown[i + 1].id if i + 1 < len(shown) else None
+        marks: list[FlowMark] = []
+        if tp.entry and tp.stage != first_stage:
+            marks.append(FlowMark("entry", labels["flow_entry"], None))
+        if len(successors) > 1:
+            marks.append(FlowMark("branch", labels["flow_branch"], None))
+        for nxt in successors:
+            if position[nxt] <= i:
+                marks.append(FlowMark("back", labels["flow_back"], names[nxt]))
+            elif nxt != default:
+                marks.append(FlowMark("jump", labels["flow_jump"], names[nxt]))
+        if not successors and default is not None:
+            marks.append(FlowMark("end", labels["flow_end"], None))
+        if marks:
+            out[tp.id] = tuple(marks)
+    return out
+
+
+def _evidence_cutoff(journey: Journey, review_every_days: int) -> dt.date | None:
+    """Evidence dated before this is old: the last review less the review interval (never today)."""
+    if journey.reviewed is None:
+        return None
+    return journey.reviewed - dt.timedelta(days=journey.review_every_days or review_every_days)
+
+
+def _evidence(tp: Touchpoint, cutoff: dt.date | None, ctx: Context) -> tuple[EvidenceView, ...]:
+    return tuple(
+        EvidenceView(
+            source=item.source,
+            kind=ctx.labels[f"evidence_{item.kind}"] if item.kind else None,
+            date=item.date.isoformat() if item.date else None,
+            note=_strip(item.note),
+            old=cutoff is not None and item.date is not None and item.date < cutoff,
+        )
+        for item in tp.evidence
+    )
 
 
 def _touchpoint_views(
     journey: Journey,
     index: JourneyIndex,
     shown: list[Touchpoint],
-    shown_ids: set[str],
     ctx: Context,
     curves: list[CurvePoint],
     chosen: Persona | None,
+    flow: dict[str, tuple[str, ...]],
+    column: dict[str, int],
+    marks: dict[str, tuple[FlowMark, ...]],
+    cutoff: dt.date | None,
 ) -> dict[str, TouchpointView]:
     opportunities = _titles_by_touchpoint(journey.opportunities)
     persona_names = {p.id: _name(p) for p in ([chosen] if chosen else journey.personas)}
-    flow = _shown_flow(index, shown_ids)
-    column = _column_of(journey, shown)
-    return {
-        tp.id: _touchpoint_view(
+    views = {}
+    for tp in shown:
+        view = _touchpoint_view(
             tp, index, ctx, curves[column[tp.id]], opportunities.get(tp.id, ()), persona_names, flow[tp.id]
         )
-        for tp in shown
-    }
+        evidence = _evidence(tp, cutoff, ctx)
+        views[tp.id] = replace(
+            view, flow=marks.get(tp.id, ()), evidence=evidence, old_evidence=sum(e.old for e in evidence)
+        )
+    return views
 
 
 def _column_of(journey: Journey, shown: list[Touchpoint]) -> dict[str, int]:
@@ -444,14 +532,51 @@ def _map_columns(stages: tuple[StageView, ...]) -> tuple[MapColumn, ...]:
 
 def _phases(stages: tuple[StageView, ...], ctx: Context) -> tuple[PhaseView, ...]:
     """Consecutive stages of the same phase become one phase band."""
-    runs: list[list[object]] = []
-    for stage in stages:
-        key = stage.phase or "none"
+    return _phase_runs([(stage.phase or "none", stage.span) for stage in stages], ctx)
+
+
+def _phase_runs(spans: list[tuple[str, int]], ctx: Context) -> tuple[PhaseView, ...]:
+    runs: list[tuple[str, int]] = []
+    for key, span in spans:
         if runs and runs[-1][0] == key:
-            runs[-1][1] = int(str(runs[-1][1])) + stage.span
+            runs[-1] = (key, runs[-1][1] + span)
         else:
-            runs.append([key, stage.span])
-    return tuple(PhaseView(str(key), ctx.labels[f"phase_{key}"], int(str(span))) for key, span in runs)
+            runs.append((key, span))
+    return tuple(PhaseView(key, ctx.labels[f"phase_{key}"], span) for key, span in runs)
+
+
+def _sheets(
+    stages: tuple[StageView, ...], columns: tuple[MapColumn, ...], ranges: tuple[tuple[int, int], ...], ctx: Context
+) -> tuple[SheetView, ...]:
+    """The tiled sheets: each sheet's columns, with the part of each stage (and phase) it shows."""
+    starts, start = [], 0
+    for stage in stages:
+        starts.append(start)
+        start += stage.span
+    sheets = []
+    for number, (low, high) in enumerate(ranges, start=1):
+        slices = [
+            StageSlice(stage, min(high, first + stage.span) - max(low, first), first < low)
+            for stage, first in zip(stages, starts, strict=True)
+            if first < high and first + stage.span > low
+        ]
+        phases = _phase_runs([(s.stage.phase or "none", s.span) for s in slices], ctx)
+        sheets.append(SheetView(number, len(ranges), columns[low:high], phases, tuple(slices)))
+    return tuple(sheets)
+
+
+def _lanes(columns: tuple[MapColumn, ...]) -> tuple[str, ...]:
+    """The lanes with something to show (an empty lane collapses), in map order."""
+    shown = [c.tp for c in columns if c.tp is not None]
+    has = {
+        "flow": any(tp.flow for tp in shown),
+        "actions": any(tp.action for tp in shown),
+        "thoughts": any(tp.thoughts or tp.quotes for tp in shown),
+        "emotion": any(tp.emotion.value is not None for tp in shown),
+        "backstage": any(tp.backstage for tp in shown),
+        "opportunities": any(tp.opportunities for tp in shown),
+    }
+    return tuple(lane for lane in LANES if lane in ALWAYS_SHOWN or has.get(lane, False))
 
 
 def _persona_view(persona: Persona, touchpoints: int, ctx: Context) -> PersonaView:
@@ -683,12 +808,6 @@ def _counts(journey: Journey, shown: list[Touchpoint], score: JourneyScore, filt
         "key_moments": len(score.key_moments),
         "personas": 1 if filtered else len(journey.personas),
     }
-
-
-def _print_scale(columns: int) -> float:
-    """How much the map shrinks to fit the width of an A3 landscape page."""
-    needed = LANE_HEAD_PX + columns * COLUMN_PX
-    return round(min(1.0, PRINT_WIDTH_PX / needed), 3)
 
 
 def build_index(rendered: list[tuple[JourneyView, str]], lang: str | None = None) -> IndexView:

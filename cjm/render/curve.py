@@ -18,10 +18,19 @@ def emotion_y(value: float) -> float:
     return TOP + (2 - value) / 4 * (BOTTOM - TOP)
 
 
-def curve_points(values: list[float | None]) -> list[CurvePoint]:
-    """One CurvePoint per column; values are emotions (None: no point in that column)."""
+def curve_points(
+    values: list[float | None], linked: list[bool] | None = None, branches: list[bool] | None = None
+) -> list[CurvePoint]:
+    """One CurvePoint per column; values are emotions (None: no point in that column).
+
+    `linked[i]` is False where the flow does not go on from column i to column i + 1 (an end, a
+    jump or a loop back): the curve still follows journey order there, dashed. `branches[i]` marks
+    a column where the flow branches.
+    """
     ys = [None if v is None else emotion_y(v) for v in values]
     count = len(ys)
+    links = linked if linked is not None else [True] * count
+    forks = branches if branches is not None else [False] * count
     before = _nearest(ys, range(count))
     after = _nearest(ys, range(count - 1, -1, -1))
 
@@ -36,9 +45,26 @@ def curve_points(values: list[float | None]) -> list[CurvePoint]:
         assert y_left is not None and y_right is not None
         return y_left + (y_right - y_left) * (e - left - 0.5) / (right - left)
 
-    return [
-        CurvePoint(path=_path(edge(i), y, edge(i + 1)), y=None if y is None else round(y, 1)) for i, y in enumerate(ys)
-    ]
+    out = []
+    for i, y in enumerate(ys):
+        left_on = i == 0 or links[i - 1]
+        solid, dashed = _halves(edge(i), y, edge(i + 1), left_on, links[i])
+        out.append(CurvePoint(solid, None if y is None else round(y, 1), dashed, forks[i]))
+    return out
+
+
+def _halves(
+    left: float | None, centre: float | None, right: float | None, left_on: bool, right_on: bool
+) -> tuple[str, str]:
+    """The column's slice as (solid, dashed) path data: a half is dashed where the flow does not go on."""
+    if left_on and right_on:
+        return _path(left, centre, right), ""
+    if centre is None:
+        return "", _path(left, None, right)
+    left_half, right_half = _path(left, centre, None), _path(None, centre, right)
+    solid = " ".join(p for p, on in ((left_half, left_on), (right_half, right_on)) if on and p)
+    dashed = " ".join(p for p, on in ((left_half, left_on), (right_half, right_on)) if not on and p)
+    return solid, dashed
 
 
 def _nearest(ys: list[float | None], order: range) -> list[int | None]:

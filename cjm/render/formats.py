@@ -18,6 +18,7 @@ class Format:
     extension: str | None = None  # None: the name
     image: bool = False  # laid out by Graphviz `dot` (needs the program)
     binary: bool = False  # bytes, never text
+    paged: bool = False  # printed on sheets of paper: --paper and --tile apply
 
     @property
     def ext(self) -> str:
@@ -26,7 +27,7 @@ class Format:
 
 
 FORMATS = (
-    Format("html"),
+    Format("html", paged=True),
     Format("svg", image=True),
     Format("png", image=True, binary=True),
     Format("pdf", image=True, binary=True),

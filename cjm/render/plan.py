@@ -34,6 +34,7 @@ class Source:
     journey: Journey
     text: str
     settings: ScoreSettings
+    review_every_days: int = 180  # the configuration's review interval (a journey's own wins)
 
 
 @dataclass(frozen=True)

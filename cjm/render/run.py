@@ -17,8 +17,9 @@ from pathlib import Path
 from cjm import git
 from cjm.inputs import Inputs, JourneyFile, collect
 from cjm.model import Journey
-from cjm.render.build import build_index, build_view
+from cjm.render.build import REVIEW_EVERY_DAYS, build_index, build_view
 from cjm.render.formats import BY_NAME
+from cjm.render.paper import DEFAULT_PAPER, MIN_PT, readable_paper
 from cjm.render.plan import Source, names_directory, pdf_epoch, plan_outputs
 from cjm.render.provenance import short_hash
 from cjm.render.view import JourneyView, Provenance
@@ -35,6 +36,8 @@ class RenderOptions:
     lang: str | None = None
     template_dir: str | None = None
     stamp: bool = False
+    paper: str | None = None  # None: the default (A3); only paged formats use it
+    tile: bool = False
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,7 @@ class RenderResult:
     create: Path | None = None  # a directory to make before writing (`-o DIR/`, or several journeys)
     journeys: int = 0
     filtered: bool = False  # --only-journeys dropped every named file: nothing rendered
+    warnings: list[str] = field(default_factory=list)  # one line each, for standard error (exit 0)
 
 
 def run(
@@ -96,8 +100,13 @@ def run(
             persona=options.persona,
             template_dir=options.template_dir,
             epoch=pdf_epoch(target.source.journey, provenance.commit_date),
+            paper=options.paper or DEFAULT_PAPER,
+            tile=options.tile,
+            review_every_days=target.source.review_every_days,
         )
         result.outputs.append(Output(target.path, content))
+        if BY_NAME[options.fmt].paged and not view.printing.readable:
+            result.warnings.append(small_print(target.source.path, view))
         rendered.append((view, target.href))
     result.journeys = len(rendered)
     if plan.index is not None:
@@ -108,13 +117,24 @@ def run(
     return result
 
 
+def small_print(path: str, view: JourneyView) -> str:
+    """The warning for a one-sheet map whose text would print below 7 pt, naming what keeps it readable."""
+    printing = view.printing
+    paper = readable_paper(view.columns)
+    fix = f"--paper {paper} or --tile" if paper else "--tile"
+    return (
+        f"{path}: the map of {view.columns} columns prints at {printing.smallest_pt:g} pt on one "
+        f"{printing.paper.upper()} sheet, below {MIN_PT:g} pt; use {fix} to keep it readable"
+    )
+
+
 def _sources(inputs: Inputs) -> list[Source]:
     return [_source(file) for file in inputs.files]
 
 
 def _source(file: JourneyFile) -> Source:
     assert file.journey is not None  # require_valid ran
-    return Source(file.path, file.journey, file.loaded.text, file.config.score)
+    return Source(file.path, file.journey, file.loaded.text, file.config.score, file.config.review_every_days)
 
 
 def _provenance(source: Source, stamp: bool, inputs: Inputs) -> Provenance:
@@ -176,8 +196,20 @@ def render_journey(
     persona: str | None = None,
     template_dir: str | None = None,
     epoch: int = 0,
+    paper: str = DEFAULT_PAPER,
+    tile: bool = False,
+    review_every_days: int = REVIEW_EVERY_DAYS,
 ) -> tuple[JourneyView, str | bytes]:
     """Score, build the view and render one journey in one format."""
     with paused_gc():
-        view = build_view(journey, settings, provenance=provenance, lang=lang, persona=persona)
+        view = build_view(
+            journey,
+            settings,
+            provenance=provenance,
+            lang=lang,
+            persona=persona,
+            paper=paper,
+            tile=tile,
+            review_every_days=review_every_days,
+        )
         return view, render_view(view, fmt, template_dir=template_dir, epoch=epoch)

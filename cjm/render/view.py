@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from cjm.render.paper import PrintLayout
+
 
 @dataclass(frozen=True, slots=True)
 class Pair:
@@ -24,6 +26,8 @@ class CurvePoint:
 
     path: str  # SVG path data built from numbers only, "" when the curve does not pass here
     y: float | None  # the marker's height, None when the emotion is unknown
+    broken: str = ""  # path data of the halves where the flow does not go on to the next column (drawn dashed)
+    branch: bool = False  # the flow branches here: the curve marks it
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +48,26 @@ class Factor:
     name: str
     label: str
     value: str
+
+
+@dataclass(frozen=True, slots=True)
+class FlowMark:
+    """Where the flow (`next`) leaves journey order at a touchpoint: a branch, a loop back, a jump, an end, an entry."""
+
+    kind: str  # branch | back | jump | end | entry
+    label: str  # "back to", "ends here", ...
+    target: str | None  # the touchpoint's name it goes to, None for an end or an entry
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceView:
+    """One piece of evidence behind a touchpoint; `old` when dated before the last review's interval."""
+
+    source: str
+    kind: str | None  # the kind in words
+    date: str | None
+    note: str | None
+    old: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +104,9 @@ class TouchpointView:
     personas: tuple[str, ...]  # persona names this touchpoint serves
     curve: CurvePoint
     successors: tuple[str, ...]  # touchpoint ids the flow goes to (among the shown ones)
+    flow: tuple[FlowMark, ...] = ()  # where the flow leaves journey order here
+    evidence: tuple[EvidenceView, ...] = ()
+    old_evidence: int = 0  # how many of them are old
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +146,26 @@ class PhaseView:
     key: str  # before | during | after | none
     label: str
     span: int
+
+
+@dataclass(frozen=True, slots=True)
+class StageSlice:
+    """The part of a stage on one printed sheet: its columns there, and whether it began on an earlier sheet."""
+
+    stage: StageView
+    span: int
+    continued: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SheetView:
+    """One printed sheet of a tiled map: its columns with their phase and stage bands, and its number."""
+
+    number: int
+    count: int
+    columns: tuple[MapColumn, ...]
+    phases: tuple[PhaseView, ...]
+    stages: tuple[StageSlice, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,7 +295,10 @@ class JourneyView:
     counts: dict[str, int]
     provenance: Provenance
     columns: int
-    print_scale: float
+    printing: PrintLayout
+    whole: SheetView  # the whole map as one sheet (the screen map, and the print of an untiled map)
+    sheets: tuple[SheetView, ...]  # the tiled sheets (empty when the map prints on one sheet)
+    lanes: tuple[str, ...]  # the map's lanes that have something to show, in order
     legend: tuple[Emotion, ...] = field(default_factory=tuple)
 
 
