@@ -1,6 +1,11 @@
 """Graphviz maps: DOT built with the `graphviz` package; svg, png and pdf through `dot`.
 
-Stages are clusters left to right, touchpoints are nodes filled by emotion (a light
+A service blueprint: stages are columns (headed by a box with phase, name and health, left to
+right), lanes are rows — customer actions, touchpoints, backstage — and a stage's touchpoints
+stack down its column, so a map of 20 touchpoints reads on A3 instead of running as one long
+row. Every grid cell is a node on the rank of its row (empty cells are invisible nodes), held
+in place by invisible edges. No clusters: with them `dot` may reorder the columns.
+Flow edges (`next`, else journey order) join the touchpoints. Touchpoints are nodes filled by emotion (a light
 ColorBrewer RdBu diverging scale, safe for colour-blind readers, with the emotion also
 in words), pain points and moments of truth differ by shape and border and say so in
 their label. Every text from the YAML only ever becomes label text, escaped for DOT
@@ -29,7 +34,7 @@ INSTALL_HINT = (
     "(apt install graphviz, brew install graphviz, winget install graphviz) or use --format dot or html"
 )
 FONT = "Helvetica,Arial,sans-serif"
-WRAP = 30
+WRAP = 24
 
 EMOTION_FILL = {
     "n2": "#f4a582",
@@ -76,16 +81,79 @@ def render(view: JourneyView, template_dir: str | None = None) -> str:
 
 
 def render_dot(view: JourneyView) -> str:
-    """The DOT source of a journey map."""
+    """The DOT source of a journey's service blueprint."""
     graph = graphviz.Digraph("journey", graph_attr=_graph_attrs(view), node_attr=_NODE, edge_attr=_EDGE)
+    depth = max((len(stage.touchpoints) for stage in view.stages), default=1) or 1
+    rows = [(lane, i) for lane in LANES for i in range(depth)]
+    cells: dict[tuple[str, int], list[str]] = {row: [] for row in [("head", 0), *rows]}
+    for lane in LANES:
+        graph.node(f"lane_{lane}", label=label(view.labels[LANE_LABEL[lane]], wrap=16), **_LANE_NODE)
+    cells[("head", 0)].append("lane_head")
+    graph.node("lane_head", label="", style="invis", width="0.1", height="0.1")
     for number, stage in enumerate(view.stages):
-        with graph.subgraph(name=f"cluster_{number:03d}") as cluster:
-            cluster.attr(**_cluster_attrs(view, stage))
-            _stage_nodes(cluster, view, stage, number)
+        column = _stage_column(graph, view, stage, number, depth)
+        for row, node in zip([("head", 0), *rows], column, strict=True):
+            cells[row].append(node)
+    for lane in LANES:
+        cells[(lane, 0)].insert(0, f"lane_{lane}")
+    _hold_grid(graph, cells, len(view.stages), depth)
     for tp in view.touchpoints:
         for successor in tp.successors:
-            graph.edge(_node_id(tp.id), _node_id(successor))
+            graph.edge(_node_id(tp.id), _node_id(successor), constraint="false")
     return graph.source
+
+
+LANES = ("actions", "touchpoints", "backstage")
+LANE_LABEL = {"actions": "lane_actions", "touchpoints": "lane_touchpoints", "backstage": "lane_backstage"}
+_LANE_NODE = {"shape": "plaintext", "style": "", "fontsize": "13", "fontcolor": INK, "width": "1.4"}
+_CELL_NODE = {"shape": "plaintext", "style": "", "fontsize": "11", "fontcolor": MUTED}
+
+
+def _stage_column(
+    graph: graphviz.Digraph, view: JourneyView, stage: StageView, number: int, depth: int
+) -> list[str]:
+    """The stage's nodes, top to bottom: its head, then each lane's cells (invisible where empty)."""
+    head = f"head_{number:03d}"
+    graph.node(head, **_stage_head(view, stage))
+    column = [head]
+    for lane in LANES:
+        for i in range(depth):
+            name = f"{lane}_{number:03d}_{i:03d}"
+            tp = stage.touchpoints[i] if i < len(stage.touchpoints) else None
+            if lane == "touchpoints" and tp is not None:
+                name = _node_id(tp.id)
+                graph.node(name, label=_node_label(view, tp), **_node_attrs(tp))
+            elif lane == "touchpoints" and i == 0:
+                graph.node(name, label=label(view.labels["no_touchpoints"]), style="dashed,rounded", color=MUTED)
+            elif tp is not None and lane == "actions" and tp.action:
+                graph.node(name, label=label(tp.action, wrap=WRAP), **_CELL_NODE)
+            elif tp is not None and lane == "backstage" and tp.backstage:
+                graph.node(name, label=label(*tp.backstage, wrap=WRAP), **_CELL_NODE)
+            else:
+                graph.node(name, label="", style="invis", width="0.1", height="0.1")
+            column.append(name)
+    return column
+
+
+def _hold_grid(graph: graphviz.Digraph, cells: dict[tuple[str, int], list[str]], stages: int, depth: int) -> None:
+    """Rows as ranks (left to right in stage order), columns as chains of invisible edges."""
+    for row, nodes in cells.items():
+        with graph.subgraph() as same:
+            same.attr(rank="same")
+            for node in nodes:
+                same.node(node)
+        for left, right in zip(nodes, nodes[1:], strict=False):
+            graph.edge(left, right, style="invis")
+    order = list(cells)
+    by_stage: list[list[str]] = [[] for _ in range(stages)]
+    for row in order:
+        nodes = cells[row]
+        offset = 1 if row in {("head", 0), *((lane, 0) for lane in LANES)} else 0
+        for number in range(stages):
+            by_stage[number].append(nodes[number + offset])
+    for column in by_stage:
+        for upper, lower in zip(column, column[1:], strict=False):
+            graph.edge(upper, lower, style="invis", weight="20")
 
 
 _NODE = {
@@ -106,7 +174,7 @@ def _graph_attrs(view: JourneyView) -> dict[str, str]:
     weakest = f"{health.weakest_stage} → {health.weakest_touchpoint}" if health.weakest_stage else labels["none"]
     persona = f"{labels['persona_view']}: {view.persona.name}" if view.persona else None
     return {
-        "rankdir": "LR",
+        "rankdir": "TB",
         "newrank": "true",
         "compound": "true",
         "fontname": FONT,
@@ -128,13 +196,15 @@ def _graph_attrs(view: JourneyView) -> dict[str, str]:
     }
 
 
-def _cluster_attrs(view: JourneyView, stage: StageView) -> dict[str, str]:
+def _stage_head(view: JourneyView, stage: StageView) -> dict[str, str]:
     labels = view.labels
     phase = labels[f"phase_{stage.phase or 'none'}"].upper()
     health = f"{labels['stage_health']}: {stage.health}"
     weakest = f"▲ {labels['weakest_link'].upper()}" if stage.weakest else None
     return {
-        "label": label(phase, stage.name, health, weakest, wrap=36, left=True),
+        "label": label(phase, stage.name, health, weakest, wrap=WRAP, left=True),
+        "shape": "box",
+        "width": "2.4",
         "style": "rounded,filled",
         "fillcolor": PHASE_FILL[stage.phase or "none"],
         "color": PAIN if stage.weakest else "#aab3c0",
@@ -142,7 +212,6 @@ def _cluster_attrs(view: JourneyView, stage: StageView) -> dict[str, str]:
         "fontname": FONT,
         "fontsize": "12",
         "fontcolor": INK,
-        "labeljust": "l",
     }
 
 
@@ -168,15 +237,14 @@ def _node_label(view: JourneyView, tp: TouchpointView) -> graphviz.quoting.NoHtm
     labels = view.labels
     where = " · ".join(part for part in (tp.channel, tp.owner) if part)
     feeling = f"{labels['emotion']}: {tp.emotion.text} ({tp.emotion.word})"
-    marker = None
+    marker, figure = None, None
     if tp.cls == "pain":
-        marker = f"▼ {labels['pain_point'].upper()} · {labels['at_stake']} {tp.at_stake}"
+        marker, figure = f"▼ {labels['pain_point'].upper()}", f"{labels['at_stake']} {tp.at_stake}"
     elif tp.cls == "truth":
-        marker = f"★ {labels['moment_of_truth'].upper()} · {labels['delighted']} {tp.delighted}"
+        marker, figure = f"★ {labels['moment_of_truth'].upper()}", f"{labels['delighted']} {tp.delighted}"
     key = f"{labels['key_moment']} #{tp.key_rank}" if tp.key_rank else None
-    return graphviz.nohtml(
-        "\\n".join(part for part in (label(tp.name), label(where or None), label(feeling, marker, key, wrap=0)) if part)
-    )
+    parts = (label(tp.name, wrap=WRAP), label(where or None, wrap=WRAP), label(feeling, marker, figure, key, wrap=WRAP))
+    return graphviz.nohtml("\\n".join(part for part in parts if part))
 
 
 def _node_attrs(tp: TouchpointView) -> dict[str, str]:

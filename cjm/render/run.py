@@ -123,7 +123,7 @@ def small_print(path: str, view: JourneyView) -> str:
     paper = readable_paper(view.columns)
     fix = f"--paper {paper} or --tile" if paper else "--tile"
     return (
-        f"{path}: the map of {view.columns} columns prints at {printing.smallest_pt:g} pt on one "
+        f"{path}: the map of {view.columns} columns prints at {printing.smallest_pt:.1f} pt on one "
         f"{printing.paper.upper()} sheet, below {MIN_PT:g} pt; use {fix} to keep it readable"
     )
 
