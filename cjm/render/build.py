@@ -13,9 +13,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from cjm.index import JourneyIndex
-from cjm.model import Journey, Metrics, Persona, Touchpoint, need_text
+from cjm.model import Action, Journey, Metrics, Persona, Touchpoint, need_text
 from cjm.numbers import PERIODS, estimate, format_number, format_percent
 from cjm.render.channels import channel_icon
+from cjm.render.charts import comparison, impact_effort, persona_curves, persona_emotion, value_effort
 from cjm.render.curve import curve_points
 from cjm.render.labels import labels_for
 from cjm.render.paper import DEFAULT_PAPER, layout
@@ -37,6 +38,7 @@ from cjm.render.view import (
     Pair,
     PersonaView,
     PhaseView,
+    PersonaCurve,
     Provenance,
     SheetView,
     StageSlice,
@@ -109,9 +111,11 @@ def build_view(
     paper: str = DEFAULT_PAPER,
     tile: bool = False,
     review_every_days: int = REVIEW_EVERY_DAYS,
+    baseline: JourneyView | None = None,
 ) -> JourneyView:
     """The view model of one journey (optionally as one persona sees it), laid out for `paper`
-    (one sheet, or tiled); evidence is old when dated before `reviewed` less the review interval."""
+    (one sheet, or tiled); evidence is old when dated before `reviewed` less the review interval.
+    With `baseline` (the as-is journey's view) the to-be is drawn next to it."""
     index = JourneyIndex(journey)
     chosen = _persona(journey, persona)
     shown = [tp for tp in index.order if chosen is None or serves_persona(tp, chosen.id)]
@@ -125,13 +129,16 @@ def build_view(
     flow = _shown_flow(index, shown_ids)
     column = _column_of(journey, shown)
     marks = _flow_marks(journey, shown, flow, ctx)
-    curves = _curves(journey, by_stage, shown, flow, column)
+    curves = _curves(journey, by_stage, shown, flow, column, chosen)
     cutoff = _evidence_cutoff(journey, review_every_days)
     tp_views = _touchpoint_views(journey, index, shown, ctx, curves, chosen, flow, column, marks, cutoff)
     stages = _stage_views(journey, by_stage, tp_views, ctx, curves)
     columns = _map_columns(stages)
+    lines: tuple[PersonaCurve, ...] = ()
+    if chosen is None:
+        columns, lines = persona_curves(journey, columns, index.touchpoint)
     printing = layout(len(columns), paper, tile=tile)
-    return JourneyView(
+    view = JourneyView(
         id=journey.id,
         lang=language,
         content_lang=journey.language or language,
@@ -164,7 +171,11 @@ def build_view(
         sheets=_sheets(stages, columns, printing.sheets, ctx) if printing.tile else (),
         lanes=_lanes(columns),
         legend=tuple(emotion(value, ctx) for value in LEGEND_VALUES),
+        persona_curves=lines,
+        value_effort=value_effort(journey, shown_ids, lambda v: f"{ctx.num(v)} {journey.currency or ''}".strip()),
+        impact_effort=impact_effort(journey, score, shown_ids, ctx.customers),
     )
+    return view if baseline is None else replace(view, comparison=comparison(baseline, view))
 
 
 def _persona(journey: Journey, persona_id: str | None) -> Persona | None:
@@ -240,13 +251,14 @@ def _curves(
     shown: list[Touchpoint],
     flow: dict[str, tuple[str, ...]],
     column: dict[str, int],
+    chosen: Persona | None,
 ) -> list[CurvePoint]:
-    """The emotion curve in journey order, dashed where the flow does not go on to the next
-    touchpoint, marked where it branches."""
+    """The emotion curve in journey order (a chosen persona's own emotions), dashed where the flow
+    does not go on to the next touchpoint, marked where it branches."""
     values: list[float | None] = []
     for stage in journey.stages:
         touchpoints = by_stage[stage.id]
-        values.extend([tp.emotion for tp in touchpoints] if touchpoints else [None])
+        values.extend([_emotion_value(tp, chosen) for tp in touchpoints] if touchpoints else [None])
     linked, branches = [True] * len(values), [False] * len(values)
     for i, tp in enumerate(shown):
         successors = flow.get(tp.id, ())
@@ -255,6 +267,10 @@ def _curves(
             for c in range(column[tp.id], column[shown[i + 1].id]):
                 linked[c] = False
     return curve_points(values, linked, branches)
+
+
+def _emotion_value(tp: Touchpoint, chosen: Persona | None) -> float | None:
+    return tp.emotion if chosen is None else persona_emotion(tp, chosen.id)
 
 
 def _flow_marks(
@@ -320,6 +336,7 @@ def _touchpoint_views(
 ) -> dict[str, TouchpointView]:
     opportunities = _titles_by_touchpoint(journey.opportunities)
     persona_names = {p.id: _name(p) for p in ([chosen] if chosen else journey.personas)}
+    needs = _need_texts(journey)
     views = {}
     for tp in shown:
         view = _touchpoint_view(
@@ -327,9 +344,26 @@ def _touchpoint_views(
         )
         evidence = _evidence(tp, cutoff, ctx)
         views[tp.id] = replace(
-            view, flow=marks.get(tp.id, ()), evidence=evidence, old_evidence=sum(e.old for e in evidence)
+            view,
+            emotion=_shared_emotion(_emotion_value(tp, chosen), ctx),
+            flow=marks.get(tp.id, ()),
+            evidence=evidence,
+            old_evidence=sum(e.old for e in evidence),
+            needs_met=tuple(needs.get(n, n) for n in tp.needs_met),
+            needs_unmet=tuple(needs.get(n, n) for n in tp.needs_unmet),
         )
     return views
+
+
+def _need_texts(journey: Journey) -> dict[str, str]:
+    """Every persona need with an id (format 1.1), by id."""
+    found = {}
+    for persona in journey.personas:
+        for need in [*persona.needs.functional, *persona.needs.emotional]:
+            need_id = getattr(need, "id", None)
+            if need_id is not None:
+                found[need_id] = need_text(need)
+    return found
 
 
 def _column_of(journey: Journey, shown: list[Touchpoint]) -> dict[str, int]:
@@ -726,10 +760,17 @@ def _actions(
             due=action.due.isoformat() if action.due else None,
             addresses=_tp_names(action.addresses, index),
             description=paragraphs(action.description),
+            priority=action.priority,
+            effort=None if action.effort is None else f"{trim(action.effort, ctx)}/5",
         )
-        for action in journey.actions
+        for action in _by_priority(journey.actions)
         if not filtered or _concerns(action.addresses, shown_ids)
     )
+
+
+def _by_priority(actions: list[Action]) -> list[Action]:
+    """The action plan in the order of work: 1.1 `priority` first (1 first), then the rest as written."""
+    return sorted(actions, key=lambda action: (action.priority is None, action.priority or 0))
 
 
 def _opportunities(

@@ -104,6 +104,8 @@ class TouchpointView:
     personas: tuple[str, ...]  # persona names this touchpoint serves
     curve: CurvePoint
     successors: tuple[str, ...]  # touchpoint ids the flow goes to (among the shown ones)
+    needs_met: tuple[str, ...] = ()  # format 1.1: persona needs served here, as text
+    needs_unmet: tuple[str, ...] = ()  # format 1.1: persona needs failed here
     flow: tuple[FlowMark, ...] = ()  # where the flow leaves journey order here
     evidence: tuple[EvidenceView, ...] = ()
     old_evidence: int = 0  # how many of them are old
@@ -131,12 +133,73 @@ class StageView:
 
 
 @dataclass(frozen=True, slots=True)
+class PersonaLine:
+    """One persona's emotion curve through one map column (format 1.1 `by_persona`)."""
+
+    style: int  # 1..4: the line's dash pattern, so the curves differ without colour
+    path: str  # SVG path data in the column's 0..100 box, "" where the line does not pass
+    y: float | None  # the persona's point here, percent from the top
+    label: str | None  # the persona's name, at the column where its line ends
+
+
+@dataclass(frozen=True, slots=True)
+class PersonaCurve:
+    """A persona curve in the legend: its line style and the persona's name."""
+
+    style: int
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
 class MapColumn:
     """One column of the map grid: a touchpoint, or the placeholder of an empty stage."""
 
     tp: TouchpointView | None
     edge: str  # extra CSS classes: " stage-start" on a stage's first column, " empty" on a placeholder
     curve: CurvePoint
+    personas: tuple[PersonaLine, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class MatrixPoint:
+    """An opportunity or action in a value (impact) x effort matrix; x and y in percent of the plot."""
+
+    number: int
+    title: str
+    x: float  # effort 1..5, left to right
+    y: float  # value, from the top (high value at the top)
+    value: str
+    effort: str
+
+
+@dataclass(frozen=True, slots=True)
+class Matrix:
+    """A value x effort (opportunities) or impact x effort (actions) matrix."""
+
+    kind: str  # value | impact
+    points: tuple[MatrixPoint, ...]
+    top: str  # the value at the top of the plot, as text
+
+
+@dataclass(frozen=True, slots=True)
+class ComparisonSide:
+    """One journey of an as-is / to-be pair: its emotion curve (points in a 0..100 box) and health."""
+
+    id: str
+    title: str
+    state_label: str | None
+    health: str
+    level: str
+    line: str  # SVG polyline points
+    dots: tuple[tuple[float, float, str], ...]  # x, y, emotion text
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """As-is next to to-be (`--baseline` or the file's `baseline`)."""
+
+    before: ComparisonSide
+    after: ComparisonSide
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,6 +278,8 @@ class ActionView:
     due: str | None
     addresses: tuple[str, ...]
     description: tuple[str, ...]
+    priority: int | None = None  # format 1.1: the order of work, 1 first
+    effort: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -300,6 +365,10 @@ class JourneyView:
     sheets: tuple[SheetView, ...]  # the tiled sheets (empty when the map prints on one sheet)
     lanes: tuple[str, ...]  # the map's lanes that have something to show, in order
     legend: tuple[Emotion, ...] = field(default_factory=tuple)
+    persona_curves: tuple[PersonaCurve, ...] = ()
+    value_effort: Matrix | None = None
+    impact_effort: Matrix | None = None
+    comparison: Comparison | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -318,6 +387,7 @@ class IndexEntry:
     pain_points: int
     key_moments: int
     persona: str | None
+    baseline: str | None = None  # the as-is journey's id this to-be improves
 
 
 @dataclass(frozen=True, slots=True)
