@@ -67,6 +67,7 @@ class MetricsOverlay:
     path: str
     columns: tuple[str, ...]
     rows: tuple[MetricsRow, ...]
+    header_line: int = 1
 
     @property
     def kpi_columns(self) -> tuple[str, ...]:
@@ -128,6 +129,7 @@ def parse_metrics_text(text: str, shown: str = "<csv>") -> MetricsOverlay:
     reader = csv.reader(io.StringIO("".join(lines[skip:]), newline=""), delimiter=delimiter, strict=True)
     rows: list[MetricsRow] = []
     columns: tuple[str, ...] = ()
+    header_line = 1
     seen: dict[tuple[str | None, str, str | None], int] = {}
     line = skip + 1
     try:
@@ -137,6 +139,7 @@ def parse_metrics_text(text: str, shown: str = "<csv>") -> MetricsOverlay:
                 continue
             if not columns:
                 columns = _header(cells, shown, start)
+                header_line = start
                 continue
             row = _row(cells, columns, delimiter, shown, start)
             _check_repeat(row, seen, shown)
@@ -145,7 +148,7 @@ def parse_metrics_text(text: str, shown: str = "<csv>") -> MetricsOverlay:
         raise MetricsError(f"{shown}:{skip + reader.line_num}: not valid CSV ({exc})") from None
     if not columns:
         raise MetricsError(f"{shown}:1: the file is empty; expected a header 'touchpoint,volume,...'")
-    return MetricsOverlay(shown, columns, tuple(rows))
+    return MetricsOverlay(shown, columns, tuple(rows), header_line)
 
 
 def _layout(lines: list[str]) -> tuple[int, str | None]:
@@ -241,6 +244,14 @@ def check_overlay(overlay: MetricsOverlay, journeys: Iterable[Journey]) -> None:
     for journey in journeys:
         by_id.setdefault(journey.id, []).append(journey)
     everywhere = {tp.id for group in by_id.values() for j in group for tp in j.touchpoints}
+    kpis = {kpi.id for group in by_id.values() for j in group for kpi in j.kpis}
+    for name in overlay.kpi_columns:
+        if name not in kpis:
+            declared = f"; KPIs of the given journeys: {', '.join(sorted(kpis))}" if kpis else ""
+            raise MetricsError(
+                f"{overlay.path}:{overlay.header_line}: unknown column {name!r} "
+                f"(known: {', '.join((*KEYS, *COLUMNS))}, or a KPI id{declared})"
+            )
     for row in overlay.rows:
         where = f"{overlay.path}:{row.line}"
         if row.journey is None:
