@@ -387,7 +387,8 @@ def _journey_change(old: Journey | None, new: Journey | None) -> Change | None:
     before, after = record(old, skip), record(new, skip)
     fields = _field_changes(before, after, before)
     if old.id != new.id:
-        return Change("journey", new.id, "renamed", fields, old.id, new.title)
+        paired = f"a to-be of {old.id}, its baseline" if new.baseline == old.id else None
+        return Change("journey", new.id, "renamed", fields, old.id, new.title, paired)
     return Change("journey", new.id, "modified", fields, label=new.title) if fields else None
 
 
