@@ -349,3 +349,15 @@ def test_a_persona_row_needs_a_1_1_journey() -> None:
     tp, persona = one.touchpoints[0].id, one.personas[0].id
     with pytest.raises(MetricsError, match=r"a persona row needs a format 1\.1 journey"):
         check_overlay(overlay(f"touchpoint,persona,drop_off\n{tp},{persona},0.1\n"), [one])
+
+
+# --- render --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["html", "markdown", "mermaid", "dot"])
+def test_a_1_1_journey_renders(fmt: str, cli, tmp_path: Path) -> None:
+    """`target: true` gives confidence "target", which every language's catalogue labels."""
+    out = tmp_path / f"claim.{fmt}"
+    done = cli(["render", str(CLAIM), "--format", fmt, "-o", str(out)])
+    assert done.code == 0, done.err
+    assert "Skadeanmeldelse på nettet" in out.read_text(encoding="utf-8")
