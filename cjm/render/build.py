@@ -18,7 +18,7 @@ from cjm.numbers import PERIODS, estimate, format_number, format_percent
 from cjm.render.channels import channel_icon
 from cjm.render.charts import comparison, impact_effort, persona_curves, persona_emotion, value_effort
 from cjm.render.curve import curve_points
-from cjm.render.labels import labels_for
+from cjm.render.labels import journey_labels, labels_for
 from cjm.render.paper import DEFAULT_PAPER, layout
 from cjm.render.view import (
     ActionView,
@@ -122,7 +122,8 @@ def build_view(
     shown_ids = {tp.id for tp in shown}
     score = score_journey(journey, settings, persona=None if chosen is None else chosen.id)
     language = lang or journey.language or "en"
-    ctx = Context(language, labels_for(language), score, settings)
+    phases = None if journey.phases is None else journey.phases.model_dump(exclude={"extensions"})
+    ctx = Context(language, journey_labels(language, phases), score, settings)
     by_stage: dict[str, list[Touchpoint]] = {stage.id: [] for stage in journey.stages}
     for tp in shown:
         by_stage[tp.stage].append(tp)

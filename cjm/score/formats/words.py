@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from cjm import numbers
 from cjm.display import one_line
-from cjm.model import Touchpoint
+from cjm.model import Kpi, Touchpoint
 from cjm.numbers import about, percent, whole
 from cjm.score.report import ScoredJourney
 from cjm.scoring import TouchpointInputs, TouchpointScore, perception, touchpoint_inputs
@@ -179,3 +179,15 @@ def persona_note(scored: ScoredJourney) -> str | None:
     if not scored.score.persona_volumes:
         return head + "; the persona's own values, with the touchpoints' whole volumes (no persona share given)."
     return head + "; the persona's own values and volumes."
+
+
+def kpi_words(kpi: Kpi) -> str:
+    """`Cancelled within 14 days (churn-14d): 4.7 % (target 2.5 %, lower is better)`: a KPI, reported, never scored."""
+    unit = f" {kpi.unit}" if kpi.unit else ""
+    value = "no value" if kpi.value is None else f"{kpi.value:g}{unit}"
+    extra = []
+    if kpi.target is not None:
+        extra.append(f"target {kpi.target:g}{unit}")
+    if kpi.direction is not None:
+        extra.append("higher is better" if kpi.direction == "up" else "lower is better")
+    return f"{label(kpi.name, kpi.id)}: {value}" + (f" ({', '.join(extra)})" if extra else "")
