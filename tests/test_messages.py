@@ -83,6 +83,10 @@ SAME_WORD: dict[tuple[str, tuple[str, ...]], str] = {
     ("evidence_quantitative", ("da", "nb", "nn", "sv")): "cognate",  # kvantitativ
     ("needs", ("da", "nb", "nn", "sv")): "cognate",  # Behov
     ("sheet", ("da", "nb", "nn")): "cognate",  # Ark
+    ("value_effort", ("nb", "nn")): "norwegian",  # Verdi og innsats
+    ("effort", ("nb", "nn")): "norwegian",  # Innsats
+    ("priority", ("da", "nb", "nn", "sv")): "cognate",  # Prioritet
+    ("improves", ("da", "nb")): "cognate",  # forbedrer
     ("not_measured", ("da", "nb")): "cognate",  # ikke målt
     ("health", ("nb", "nn")): "norwegian",  # Helse
     ("health_good", ("da", "nb", "nn", "sv")): "cognate",  # god

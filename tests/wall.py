@@ -67,5 +67,7 @@ def journey(touchpoints: int, lang: str = "da", *, stages: int = 6, seed: int = 
             out.append("    next: []")  # an end
     out.append("opportunities:")
     for o in range(0, touchpoints, 4):
-        out.append(f"  - {{id: o{o}, title: {words[o % len(words)]} {words[(o + 1) % len(words)]}, touchpoints: [{ids[o]}]}}")
+        out.append(
+            f"  - {{id: o{o}, title: {words[o % len(words)]} {words[(o + 1) % len(words)]}, touchpoints: [{ids[o]}]}}"
+        )
     return "\n".join(out) + "\n"

@@ -92,9 +92,18 @@ def render(
     tile: Annotated[
         bool,
         typer.Option(
-            "--tile", help="Print a wide map on several sheets (lane titles repeated, sheets numbered), never below 7 pt."
+            "--tile",
+            help="Print a wide map on several sheets (lane titles repeated, sheets numbered), never below 7 pt.",
         ),
     ] = False,
+    baseline: Annotated[
+        str | None,
+        typer.Option(
+            "--baseline",
+            metavar="ASIS.yaml",
+            help="Draw this as-is journey beside each to-be in the HTML handout (default: the file's own baseline).",
+        ),
+    ] = None,
     metrics: MetricsOption = None,
     stamp: Annotated[
         bool, typer.Option("--stamp", help="Add the file's last git commit and its date to the footer.")
@@ -123,15 +132,23 @@ def render(
     if template is not None and Path(template.rstrip("/\\") or "/").is_symlink():
         # a link to `.` would make the whole repository (.git/config and its CI token) "inside"
         fail(f"--template {template}: a symbolic link; give the directory it points to")
-    if (paper is not None or tile) and not chosen.paged:
-        fail(f"--paper and --tile apply to the printed handout ({_paged()}), not to {chosen.name}")
+    if (paper is not None or tile or baseline is not None) and not chosen.paged:
+        fail(f"--paper, --tile and --baseline apply to the printed handout ({_paged()}), not to {chosen.name}")
     if output is None and sys.stdout.isatty():  # no -o at all; `-o -` prints even to a terminal
         refusal = _not_for_a_terminal(chosen)
         if refusal:
             fail(refusal)
     output = None if output == "-" else output
     options = RenderOptions(
-        format, output, persona=persona, lang=lang, template_dir=template, stamp=stamp, paper=paper, tile=tile
+        format,
+        output,
+        persona=persona,
+        lang=lang,
+        template_dir=template,
+        stamp=stamp,
+        paper=paper,
+        tile=tile,
+        baseline=baseline,
     )
     progress = Progress(enabled=not g.quiet)
     try:

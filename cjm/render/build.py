@@ -36,9 +36,9 @@ from cjm.render.view import (
     MapColumn,
     OpportunityView,
     Pair,
+    PersonaCurve,
     PersonaView,
     PhaseView,
-    PersonaCurve,
     Provenance,
     SheetView,
     StageSlice,
@@ -877,7 +877,28 @@ def build_index(rendered: list[tuple[JourneyView, str]], lang: str | None = None
         )
         for view, href in rendered
     )
-    return IndexView(lang=language, labels=labels, entries=entries)
+    return IndexView(lang=language, labels=labels, entries=_paired(entries, rendered))
+
+
+def _paired(entries: tuple[IndexEntry, ...], rendered: list[tuple[JourneyView, str]]) -> tuple[IndexEntry, ...]:
+    """Each to-be right after the as-is journey it improves (when both are in the index), naming it."""
+    by_id = {entry.id: entry for entry in entries}
+    improves = {
+        view.id: view.comparison.before.id
+        for view, _ in rendered
+        if view.comparison is not None and view.comparison.before.id in by_id
+    }
+    out: list[IndexEntry] = []
+    for entry in entries:
+        if entry.id in improves:
+            continue
+        out.append(entry)
+        for tobe, asis in improves.items():
+            if asis == entry.id:
+                out.append(replace(by_id[tobe], baseline=entry.title, baseline_href=entry.href))
+    placed = {entry.id for entry in out}
+    out += [entry for entry in entries if entry.id not in placed]  # an as-is that is itself a to-be of a cycle
+    return tuple(out)
 
 
 def _index_health(value: float | None, language: str, labels: dict[str, str]) -> str:

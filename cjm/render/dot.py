@@ -16,6 +16,7 @@ their label. Every text from the YAML only ever becomes label text, escaped for 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import os
 import re
 import shutil
@@ -96,7 +97,7 @@ def render_dot(view: JourneyView) -> str:
             cells[row].append(node)
     for lane in LANES:
         cells[(lane, 0)].insert(0, f"lane_{lane}")
-    _hold_grid(graph, cells, len(view.stages), depth)
+    _hold_grid(graph, cells, len(view.stages))
     for tp in view.touchpoints:
         for successor in tp.successors:
             graph.edge(_node_id(tp.id), _node_id(successor), constraint="false")
@@ -109,9 +110,7 @@ _LANE_NODE = {"shape": "plaintext", "style": "", "fontsize": "13", "fontcolor": 
 _CELL_NODE = {"shape": "plaintext", "style": "", "fontsize": "11", "fontcolor": MUTED}
 
 
-def _stage_column(
-    graph: graphviz.Digraph, view: JourneyView, stage: StageView, number: int, depth: int
-) -> list[str]:
+def _stage_column(graph: graphviz.Digraph, view: JourneyView, stage: StageView, number: int, depth: int) -> list[str]:
     """The stage's nodes, top to bottom: its head, then each lane's cells (invisible where empty)."""
     head = f"head_{number:03d}"
     graph.node(head, **_stage_head(view, stage))
@@ -135,24 +134,22 @@ def _stage_column(
     return column
 
 
-def _hold_grid(graph: graphviz.Digraph, cells: dict[tuple[str, int], list[str]], stages: int, depth: int) -> None:
+def _hold_grid(graph: graphviz.Digraph, cells: dict[tuple[str, int], list[str]], stages: int) -> None:
     """Rows as ranks (left to right in stage order), columns as chains of invisible edges."""
+    firsts = {("head", 0), *((lane, 0) for lane in LANES)}  # rows led by a lane title (or the corner)
+    by_stage: list[list[str]] = [[] for _ in range(stages)]
     for row, nodes in cells.items():
         with graph.subgraph() as same:
             same.attr(rank="same")
             for node in nodes:
                 same.node(node)
-        for left, right in zip(nodes, nodes[1:], strict=False):
+        for left, right in itertools.pairwise(nodes):
             graph.edge(left, right, style="invis")
-    order = list(cells)
-    by_stage: list[list[str]] = [[] for _ in range(stages)]
-    for row in order:
-        nodes = cells[row]
-        offset = 1 if row in {("head", 0), *((lane, 0) for lane in LANES)} else 0
+        offset = 1 if row in firsts else 0
         for number in range(stages):
             by_stage[number].append(nodes[number + offset])
     for column in by_stage:
-        for upper, lower in zip(column, column[1:], strict=False):
+        for upper, lower in itertools.pairwise(column):
             graph.edge(upper, lower, style="invis", weight="20")
 
 

@@ -38,6 +38,7 @@ class RenderOptions:
     stamp: bool = False
     paper: str | None = None  # None: the default (A3); only paged formats use it
     tile: bool = False
+    baseline: str | None = None  # the as-is journey's file to draw beside each to-be (else its own `baseline`)
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,7 @@ def run(
     elif options.output is not None and names_directory(options.output):
         result.create = Path(options.output)
     rendered: list[tuple[JourneyView, str]] = []
+    baselines = Baselines(inputs, options, config)
     for number, target in enumerate(plan.targets, start=1):
         if progress is not None:
             progress(number, len(plan.targets), target.source.journey.id)
@@ -103,6 +105,7 @@ def run(
             paper=options.paper or DEFAULT_PAPER,
             tile=options.tile,
             review_every_days=target.source.review_every_days,
+            baseline=baselines.view_for(target.source),
         )
         result.outputs.append(Output(target.path, content))
         if BY_NAME[options.fmt].paged and not view.printing.readable:
@@ -115,6 +118,40 @@ def run(
         index = render_index(build_index(rendered, options.lang), options.template_dir)
         result.outputs.append(Output(plan.index, index))
     return result
+
+
+class Baselines:
+    """The as-is journeys drawn beside to-be journeys: `--baseline FILE` for every journey but itself,
+    else each file's own 1.1 `baseline` (found by the input stage); each is loaded and viewed once."""
+
+    def __init__(self, inputs: Inputs, options: RenderOptions, config: str | None) -> None:
+        self.options, self.config = options, config
+        self.by_path = {file.path: file for file in inputs.files}
+        self.found = {file.path: file.baseline for file in inputs.files}
+        self.views: dict[str, JourneyView] = {}
+
+    def view_for(self, source: Source) -> JourneyView | None:
+        """The baseline's view for one journey's render, None when it has none."""
+        path = self.options.baseline or self.found.get(source.path)
+        if path is None or not BY_NAME[self.options.fmt].paged:
+            return None
+        if path not in self.views:
+            file = self.by_path.get(path) or self._load(path)
+            assert file.journey is not None
+            self.views[path] = build_view(
+                file.journey,
+                file.config.score,
+                provenance=Provenance(short_hash(file.loaded.text)),
+                lang=self.options.lang,
+            )
+        view = self.views[path]
+        return None if view.id == source.journey.id else view
+
+    def _load(self, path: str) -> JourneyFile:
+        found = collect([path], config=self.config, need_valid=True)
+        found.require_some([path])
+        found.require_valid()
+        return found.files[0]
 
 
 def small_print(path: str, view: JourneyView) -> str:
@@ -199,6 +236,7 @@ def render_journey(
     paper: str = DEFAULT_PAPER,
     tile: bool = False,
     review_every_days: int = REVIEW_EVERY_DAYS,
+    baseline: JourneyView | None = None,
 ) -> tuple[JourneyView, str | bytes]:
     """Score, build the view and render one journey in one format."""
     with paused_gc():
@@ -211,5 +249,6 @@ def render_journey(
             paper=paper,
             tile=tile,
             review_every_days=review_every_days,
+            baseline=baseline,
         )
         return view, render_view(view, fmt, template_dir=template_dir, epoch=epoch)

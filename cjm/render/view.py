@@ -387,7 +387,8 @@ class IndexEntry:
     pain_points: int
     key_moments: int
     persona: str | None
-    baseline: str | None = None  # the as-is journey's id this to-be improves
+    baseline: str | None = None  # the as-is journey this to-be improves, when it is in the index too: its title
+    baseline_href: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
