@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs the real consumers the tests run cjm's outputs through, when missing:
-# Graphviz `dot`, headless Chromium, zsh and fish (Debian packages) and the Node tools in tests/node.
+# Graphviz `dot`, headless Chromium, poppler (pdftotext, pdfinfo), zsh and fish (Debian packages) and the Node tools in tests/node.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 missing=()
 command -v dot >/dev/null 2>&1 || missing+=(graphviz)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)  # the print tests measure text in the PDFs
 fc-list 2>/dev/null | grep -qi dejavu || missing+=(fonts-dejavu-core)
 command -v zsh >/dev/null 2>&1 || missing+=(zsh)    # shell completion runs for real in every shell
 command -v fish >/dev/null 2>&1 || missing+=(fish)
