@@ -17,7 +17,7 @@ from cjm.load import load_journey_text
 from cjm.model import Journey
 from cjm.render.build import build_view
 from cjm.render.dot import render_dot
-from cjm.render.paper import MIN_PT, PAPERS, layout, readable_paper
+from cjm.render.paper import MIN_PT, PAPERS, fit_zoom, layout, readable_paper, strip_px, usable_px
 from cjm.render.view import JourneyView, Provenance
 
 WALL = Path(__file__).parent / "fixtures" / "wall"
@@ -54,8 +54,20 @@ def test_tiled_sheets_cover_every_column_once_at_7_pt_or_more(paper: str, column
     assert max(sizes) - min(sizes) <= max(sizes) - 1 or len(sizes) == 1
 
 
+def test_a_large_sheet_stacks_strips_and_every_strip_fits_its_height() -> None:
+    found = layout(100, "a0", tile=True)
+    assert found.per_page == 2 and found.pages == 2 < len(found.sheets)
+    for paper in PAPERS:
+        tiled = layout(100, paper, tile=True, strip=strip_px())
+        _, height = usable_px(paper)
+        assert tiled.per_page * (strip_px() + 12) * tiled.zoom <= height
+        assert fit_zoom(16, paper) * strip_px() <= height
+
+
 def test_larger_paper_holds_more_columns_per_sheet() -> None:
-    per_sheet = [layout(100, paper, tile=True).sheets[0][1] for paper in PAPERS]
+    per_sheet = [
+        layout(100, paper, tile=True).sheets[0][1] * layout(100, paper, tile=True).per_page for paper in PAPERS
+    ]
     assert per_sheet == sorted(per_sheet) and per_sheet[0] < per_sheet[-1]
 
 

@@ -110,7 +110,8 @@ def render_bredband() -> None:
     copy("examples")
     copy("examples/da-broadband-self-install.yaml", "maps/bredband.yaml")
     text = Path("maps/bredband.yaml").read_text(encoding="utf-8")
-    tobe = text.replace("id: broadband-self-install", "id: broadband-2027", 1).replace("state: current", "state: future")
+    tobe = text.replace("id: broadband-self-install", "id: broadband-2027", 1)
+    tobe = tobe.replace("state: current", "state: future")
     Path("maps/bredband-2027.yaml").write_text(tobe, encoding="utf-8")
     Path("docs").mkdir()
 

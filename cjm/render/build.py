@@ -19,7 +19,7 @@ from cjm.render.channels import channel_icon
 from cjm.render.charts import comparison, impact_effort, persona_curves, persona_emotion, value_effort
 from cjm.render.curve import curve_points
 from cjm.render.labels import journey_labels, labels_for
-from cjm.render.paper import DEFAULT_PAPER, layout
+from cjm.render.paper import DEFAULT_PAPER, PrintLayout, layout, strip_px
 from cjm.render.view import (
     ActionView,
     CurvePoint,
@@ -138,7 +138,8 @@ def build_view(
     lines: tuple[PersonaCurve, ...] = ()
     if chosen is None:
         columns, lines = persona_curves(journey, columns, index.touchpoint)
-    printing = layout(len(columns), paper, tile=tile)
+    lanes = _lanes(columns)
+    printing = layout(len(columns), paper, tile=tile, strip=strip_px(lanes))
     view = JourneyView(
         id=journey.id,
         lang=language,
@@ -169,8 +170,8 @@ def build_view(
         columns=len(columns),
         printing=printing,
         whole=SheetView(1, 1, columns, _phases(stages, ctx), tuple(StageSlice(s, s.span, False) for s in stages)),
-        sheets=_sheets(stages, columns, printing.sheets, ctx) if printing.tile else (),
-        lanes=_lanes(columns),
+        sheets=_sheets(stages, columns, printing, ctx) if printing.tile else (),
+        lanes=lanes,
         legend=tuple(emotion(value, ctx) for value in LEGEND_VALUES),
         persona_curves=lines,
         value_effort=value_effort(journey, shown_ids, lambda v: f"{ctx.num(v)} {journey.currency or ''}".strip()),
@@ -581,22 +582,27 @@ def _phase_runs(spans: list[tuple[str, int]], ctx: Context) -> tuple[PhaseView, 
 
 
 def _sheets(
-    stages: tuple[StageView, ...], columns: tuple[MapColumn, ...], ranges: tuple[tuple[int, int], ...], ctx: Context
+    stages: tuple[StageView, ...], columns: tuple[MapColumn, ...], printing: PrintLayout, ctx: Context
 ) -> tuple[SheetView, ...]:
-    """The tiled sheets: each sheet's columns, with the part of each stage (and phase) it shows."""
+    """The strips of a tiled map: each strip's columns, with the part of each stage (and phase) it
+    shows, numbered by the sheet of paper it is on."""
+    ranges = printing.sheets
     starts, start = [], 0
     for stage in stages:
         starts.append(start)
         start += stage.span
     sheets = []
-    for number, (low, high) in enumerate(ranges, start=1):
+    for strip, (low, high) in enumerate(ranges):
         slices = [
             StageSlice(stage, min(high, first + stage.span) - max(low, first), first < low)
             for stage, first in zip(stages, starts, strict=True)
             if first < high and first + stage.span > low
         ]
         phases = _phase_runs([(s.stage.phase or "none", s.span) for s in slices], ctx)
-        sheets.append(SheetView(number, len(ranges), columns[low:high], phases, tuple(slices)))
+        page, place = divmod(strip, printing.per_page)
+        sheets.append(
+            SheetView(page + 1, printing.pages, columns[low:high], phases, tuple(slices), page_start=place == 0)
+        )
     return tuple(sheets)
 
 

@@ -24,10 +24,28 @@ SMALLEST_PX = 9.6
 LANE_HEAD_PX = 136  # the lane titles' column
 FIT_COLUMN_PX = 87  # the narrowest column a one-sheet map gets before it is zoomed out
 TILE_COLUMN_PX = 104  # the narrowest column on tiled sheets
-# Zoom on the larger papers: a wall poster is read from further away, and the sheet has room.
+FIT_ZOOM_MAX = {"a3": 1.0, "a2": 1.25, "a1": 1.5, "a0": 1.8}  # a few touchpoints do not fill an A0 sheet
+# The zoom a tiled sheet aims at: a larger sheet hangs on a wall and is read from further away.
+# Strips of the map are stacked while they fit at that zoom, then zoomed (up to 5 % more) towards the height.
 TILE_ZOOM = {"a3": 1.0, "a2": 1.15, "a1": 1.3, "a0": 1.5}
-FIT_ZOOM_MAX = {"a3": 1.0, "a2": 1.25, "a1": 1.5, "a0": 1.8}
-SHEET_BAND_PX = 64  # the title band above a map sheet
+TILE_STRETCH = 1.05
+# The tallest each part of a map strip may print (CSS px at zoom 1; the print CSS cuts a cell off
+# there, its text clamped to fewer lines before that): the page's style block writes these out, so
+# a strip's height is known here and as many strips as fit are stacked on one sheet.
+FRAME_PX = {"band": 76, "phase": 24, "stage": 76}
+LANE_PX = {
+    "touchpoints": 120,
+    "flow": 80,
+    "actions": 66,
+    "thoughts": 100,
+    "emotion": 150,
+    "moments": 90,
+    "owners": 40,
+    "backstage": 80,
+    "opportunities": 80,
+}
+ROW_RULE_PX = 1  # each row's bottom border
+STRIP_GAP_PX = 12  # between two strips on one sheet
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,8 +58,25 @@ class PrintLayout:
     tile: bool
     zoom: float
     column_px: float  # 0: columns share the sheet's width (one sheet)
-    sheets: tuple[tuple[int, int], ...]  # [start, stop) column ranges, one per sheet
+    sheets: tuple[tuple[int, int], ...]  # [start, stop) column ranges, one per strip of the map
     smallest_pt: float  # the smallest text on the map sheets, in points on paper
+    per_page: int = 1  # strips stacked on one sheet of paper
+
+    @property
+    def heights(self) -> tuple[tuple[str, int], ...]:
+        """CSS selectors of a strip's parts and the most each may take, for the page's print CSS."""
+        frame = {"band": ".sheet-band", "phase": ".map .phase", "stage": ".map .stage-head"}
+        parts = [(frame[key], px) for key, px in FRAME_PX.items()]
+        # the emotion lane has its fixed height (its markers may reach over its edge)
+        parts += [
+            (f".map .lane-{lane}, .map .lane-head-{lane}", px) for lane, px in LANE_PX.items() if lane != "emotion"
+        ]
+        return tuple(parts)
+
+    @property
+    def pages(self) -> int:
+        """Sheets of paper the map takes."""
+        return -(-len(self.sheets) // self.per_page)
 
     @property
     def readable(self) -> bool:
@@ -61,34 +96,46 @@ def usable_px(paper: str) -> tuple[float, float]:
     return (width - 2 * MARGIN_MM) * PX_PER_MM, (height - 2 * MARGIN_MM) * PX_PER_MM
 
 
-def fit_zoom(columns: int, paper: str) -> float:
-    """The zoom that puts `columns` columns of at least FIT_COLUMN_PX on one sheet."""
-    width, _ = usable_px(paper)
+def strip_px(lanes: tuple[str, ...] | None = None) -> int:
+    """The tallest a map strip with these lanes prints (all lanes when None), at zoom 1."""
+    shown = LANE_PX if lanes is None else {lane: LANE_PX[lane] for lane in lanes}
+    rows = len(FRAME_PX) - 1 + len(shown)
+    return sum(FRAME_PX.values()) + sum(shown.values()) + rows * ROW_RULE_PX
+
+
+def fit_zoom(columns: int, paper: str, strip: int | None = None) -> float:
+    """The zoom that puts `columns` columns of at least FIT_COLUMN_PX on one sheet, the map's full
+    height on it too."""
+    width, height = usable_px(paper)
     needed = LANE_HEAD_PX + max(1, columns) * FIT_COLUMN_PX
-    return _floor(min(FIT_ZOOM_MAX[paper], width / needed), 3)
+    return _floor(min(FIT_ZOOM_MAX[paper], width / needed, height / (strip or strip_px())), 3)
 
 
-def layout(columns: int, paper: str = DEFAULT_PAPER, *, tile: bool = False) -> PrintLayout:
-    """The print layout of a map with `columns` columns on `paper`, on one sheet or tiled."""
+def layout(columns: int, paper: str = DEFAULT_PAPER, *, tile: bool = False, strip: int | None = None) -> PrintLayout:
+    """The print layout of a map with `columns` columns on `paper`, on one sheet or tiled; `strip`
+    is the tallest a strip of the map prints (strip_px of its lanes)."""
     width_mm, height_mm = landscape(paper)
     count = max(1, columns)
+    tall = strip or strip_px()
     if not tile:
-        zoom = fit_zoom(count, paper)
+        zoom = fit_zoom(count, paper, tall)
         return PrintLayout(paper, width_mm, height_mm, False, zoom, 0.0, ((0, columns),), _pt(zoom))
-    zoom = TILE_ZOOM[paper]
-    width, _ = usable_px(paper)
+    width, height = usable_px(paper)
+    per_page = max(1, int(height // ((tall + STRIP_GAP_PX) * TILE_ZOOM[paper])))
+    zoom = _floor(min(TILE_ZOOM[paper] * TILE_STRETCH, height / (per_page * (tall + STRIP_GAP_PX))), 3)
     per_sheet = max(1, int((width / zoom - LANE_HEAD_PX) // TILE_COLUMN_PX))
     sheets = math.ceil(count / per_sheet)
     per_sheet = math.ceil(count / sheets)  # spread evenly: no last sheet with one lonely column
     column_px = _floor((width / zoom - LANE_HEAD_PX) / per_sheet - 0.5, 1)
     ranges = tuple((start, min(columns, start + per_sheet)) for start in range(0, count, per_sheet))
-    return PrintLayout(paper, width_mm, height_mm, True, zoom, column_px, ranges, _pt(zoom))
+    per_page = min(per_page, len(ranges))
+    return PrintLayout(paper, width_mm, height_mm, True, zoom, column_px, ranges, _pt(zoom), per_page)
 
 
-def readable_paper(columns: int) -> str | None:
+def readable_paper(columns: int, strip: int | None = None) -> str | None:
     """The smallest paper on which the map fits one sheet at MIN_PT or more, None when none does."""
     for paper in PAPERS:
-        if _pt(fit_zoom(columns, paper)) >= MIN_PT:
+        if _pt(fit_zoom(columns, paper, strip)) >= MIN_PT:
             return paper
     return None
 

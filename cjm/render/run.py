@@ -19,7 +19,7 @@ from cjm.inputs import Inputs, JourneyFile, collect
 from cjm.model import Journey
 from cjm.render.build import REVIEW_EVERY_DAYS, build_index, build_view
 from cjm.render.formats import BY_NAME
-from cjm.render.paper import DEFAULT_PAPER, MIN_PT, readable_paper
+from cjm.render.paper import DEFAULT_PAPER, MIN_PT, readable_paper, strip_px
 from cjm.render.plan import Source, names_directory, pdf_epoch, plan_outputs
 from cjm.render.provenance import short_hash
 from cjm.render.view import JourneyView, Provenance
@@ -157,7 +157,7 @@ class Baselines:
 def small_print(path: str, view: JourneyView) -> str:
     """The warning for a one-sheet map whose text would print below 7 pt, naming what keeps it readable."""
     printing = view.printing
-    paper = readable_paper(view.columns)
+    paper = readable_paper(view.columns, strip_px(view.lanes))
     fix = f"--paper {paper} or --tile" if paper else "--tile"
     return (
         f"{path}: the map of {view.columns} columns prints at {printing.smallest_pt:.1f} pt on one "

@@ -222,13 +222,14 @@ class StageSlice:
 
 @dataclass(frozen=True, slots=True)
 class SheetView:
-    """One printed sheet of a tiled map: its columns with their phase and stage bands, and its number."""
+    """One strip of a tiled map: its columns with their phase and stage bands, and the sheet it is on."""
 
-    number: int
-    count: int
+    number: int  # the sheet of paper it is on
+    count: int  # sheets of paper in all
     columns: tuple[MapColumn, ...]
     phases: tuple[PhaseView, ...]
     stages: tuple[StageSlice, ...]
+    page_start: bool = True  # the first strip on its sheet (a large sheet stacks several strips)
 
 
 @dataclass(frozen=True, slots=True)
