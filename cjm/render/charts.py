@@ -53,10 +53,28 @@ def persona_curves(
                 lines[i].append(PersonaLine(style, point.path, point.y, label))
         legend.append(PersonaCurve(style, _name(persona)))
     out = tuple(
-        MapColumn(column.tp, column.edge, column.curve, tuple(found))
+        MapColumn(column.tp, column.edge, column.curve, _apart(found))
         for column, found in zip(columns, lines, strict=True)
     )
     return out, tuple(legend)
+
+
+LABEL_GAP = 13.0  # percent of the lane between two names ending in one column
+
+
+def _apart(lines: list[PersonaLine]) -> tuple[PersonaLine, ...]:
+    """The names ending in one column, placed at their lines' heights but never on top of each other."""
+    labelled = sorted((line.y or 50.0, i) for i, line in enumerate(lines) if line.label)
+    places: dict[int, float] = {}
+    below = -100.0
+    for y, i in labelled:
+        below = max(y, below + LABEL_GAP)
+        places[i] = below
+    shift = max(0.0, below - 96.0)  # keep the lowest inside the lane
+    return tuple(
+        PersonaLine(line.style, line.path, line.y, line.label, round(places[i] - shift, 1) if i in places else None)
+        for i, line in enumerate(lines)
+    )
 
 
 def _has_own_emotions(persona: Persona, touchpoints: object) -> bool:

@@ -140,6 +140,7 @@ class PersonaLine:
     path: str  # SVG path data in the column's 0..100 box, "" where the line does not pass
     y: float | None  # the persona's point here, percent from the top
     label: str | None  # the persona's name, at the column where its line ends
+    label_y: float | None = None  # where the name goes, percent from the top (apart from the other names)
 
 
 @dataclass(frozen=True, slots=True)
