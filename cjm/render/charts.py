@@ -7,7 +7,7 @@ same picture and no script runs in the page.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from cjm.model import Journey, Persona, Touchpoint
 from cjm.render.curve import curve_points, emotion_y
@@ -77,8 +77,9 @@ def _apart(lines: list[PersonaLine]) -> tuple[PersonaLine, ...]:
     )
 
 
-def _has_own_emotions(persona: Persona, touchpoints: object) -> bool:
-    return any(getattr(persona_values(tp, persona.id), "emotion", None) is not None for tp in touchpoints)  # type: ignore[attr-defined]
+def _has_own_emotions(persona: Persona, touchpoints: Iterable[Touchpoint]) -> bool:
+    """True when some touchpoint gives the persona an emotion of its own (`by_persona`)."""
+    return any(getattr(persona_values(tp, persona.id), "emotion", None) is not None for tp in touchpoints)
 
 
 def _column_emotion(column: MapColumn, persona: Persona, touchpoint: dict[str, Touchpoint]) -> float | None:
@@ -140,7 +141,7 @@ def comparison(before: JourneyView, after: JourneyView) -> Comparison:
 
 
 def _side(view: JourneyView) -> ComparisonSide:
-    known = [tp for tp in view.touchpoints]
+    known = view.touchpoints
     count = max(1, len(known) - 1)
     dots = []
     for i, tp in enumerate(known):
