@@ -39,7 +39,7 @@ LANE_PX = {
     "actions": 66,
     "thoughts": 100,
     "emotion": 150,
-    "moments": 90,
+    "moments": 100,
     "owners": 40,
     "backstage": 80,
     "opportunities": 80,
