@@ -161,7 +161,7 @@ _NODE = {
     "fontcolor": INK,
     "color": MUTED,
     "penwidth": "1",
-    "margin": "0.16,0.1",
+    "margin": "0.12,0.06",
 }
 _EDGE = {"color": MUTED, "arrowsize": "0.7", "penwidth": "1.2"}
 
@@ -179,8 +179,8 @@ def _graph_attrs(view: JourneyView) -> dict[str, str]:
         "fontcolor": INK,
         "labelloc": "t",
         "labeljust": "l",
-        "nodesep": "0.3",
-        "ranksep": "0.45",
+        "nodesep": "0.18",
+        "ranksep": "0.22",
         "pad": "0.3",
         "bgcolor": "white",
         "label": label(
