@@ -1,0 +1,172 @@
+"""`cjm import` as a plain function: read a sheet or diagram, build or update a journey, check it.
+
+Nothing here prints or writes: `run` returns the journey text (and where the editor's
+schema should go), and the command line writes it atomically.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass
+from pathlib import Path, PurePath
+from typing import Any
+
+from cjm.config import ConfigError, ConfigResolver
+from cjm.importer.formats import guess, reader
+from cjm.importer.headers import comment, word
+from cjm.importer.merge import Merge, apply_actions, apply_touchpoints, infer_phases
+from cjm.importer.report import ImportProblem, ImportResult, Source
+from cjm.importer.sheet import read_sheet, require
+from cjm.importer.slug import slug
+from cjm.init import modeline, schema_location
+from cjm.lint.engine import LintOptions, enabled_rules, lint_loaded
+from cjm.load import InputError, TextProblem, load_journey, load_journey_text, read_bytes
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """The command line's choices."""
+
+    source_format: str | None = None  # --from; else guessed from the file name
+    lang: str | None = None
+    journey_id: str | None = None
+    title: str | None = None
+    into: str | None = None  # --into JOURNEY.yaml: update that journey
+    output: str | None = None  # where the new journey goes (for the modeline's relative path)
+    today: dt.date | None = None
+
+
+def run(path: str, options: ImportOptions, *, config: str | None = None) -> ImportResult:
+    """Import one file. Raises ImportProblem (exit 2) when it cannot be read or the result would not lint."""
+    try:
+        resolver = ConfigResolver(config)
+        settings = resolver.for_path(path if path != "-" else ".")
+    except ConfigError as exc:
+        raise ImportProblem(str(exc)) from None
+    limit_mb = settings.limits.file_mb
+    source = _read(path, options, limit_mb)
+    warnings = list(source.warnings)
+    base, target = _base(source, options, resolver, warnings)
+    merge = Merge(_document(base, source, options, path), warnings)
+    count = _apply(merge, source, path)
+    new = base is None
+    text = _dump(merge, new=new, language=_language(merge.doc), source=PurePath(path).name, output=options.output)
+    result = ImportResult(text, str(merge.doc["id"]), count, warnings, changed=merge.changed or new)
+    result.inputs = [p for p in (path, options.into) if p and p != "-"]
+    _check(text, target or options.output or "<import>", resolver, options)
+    return result
+
+
+def _read(path: str, options: ImportOptions, limit_mb: float) -> Source:
+    name = options.source_format or guess(path)
+    if name is None:
+        raise ImportProblem(f"{path}: cannot tell the format from the name; say --from xlsx, csv or mermaid")
+    try:
+        data = read_bytes(path, limit_mb)
+    except TextProblem as exc:
+        raise ImportProblem(f"{path}: {exc.message}") from None
+    except InputError as exc:
+        raise ImportProblem(str(exc)) from None
+    return reader(name)(data, path.replace("\\", "/"), int(limit_mb * 1024 * 1024))
+
+
+def _base(
+    source: Source, options: ImportOptions, resolver: ConfigResolver, warnings: list[str]
+) -> tuple[str | None, str | None]:
+    """The journey text to update (--into, else the journey an export carries) and its path, or None."""
+    if options.into is not None:
+        loaded = load_journey(options.into, limit_mb=resolver.for_path(options.into).limits.file_mb)
+        if not loaded.ok:
+            first = sorted(loaded.problems)[0]
+            raise ImportProblem(f"{first.located()} (--into needs a valid journey; see `cjm lint`)")
+        return loaded.text, options.into
+    if source.embedded is not None:
+        loaded = load_journey_text(source.embedded, "<exported journey>")
+        if loaded.ok:
+            return source.embedded, None
+        warnings.append("the journey hidden in the workbook is not valid; the sheet is imported as a new journey")
+    return None, None
+
+
+def _document(base: str | None, source: Source, options: ImportOptions, path: str) -> Any:
+    """The round-trip document to change: the base journey, else a new one named as SPEC §4.5 says."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    if base is not None:
+        return _yaml().load(base)
+    title = options.title or source.title or PurePath(path).stem
+    doc = CommentedMap()
+    doc["cjm"] = 1
+    doc["id"] = slug(options.journey_id or title, "journey")
+    doc["title"] = title
+    language = options.lang or read_sheet(source.touchpoints, "touchpoint_columns", []).language
+    if language:
+        doc["language"] = language
+    for key in ("personas", "stages", "touchpoints", "actions"):
+        doc[key] = CommentedSeq()
+    return doc
+
+
+def _apply(merge: Merge, source: Source, path: str) -> int:
+    sheet = read_sheet(source.touchpoints, "touchpoint_columns", merge.warnings)
+    words = ", ".join(f"'{word('touchpoint_columns', 'touchpoint', lang)}'" for lang in ("da", "nb", "sv", "fi", "en"))
+    require(sheet, "touchpoint", words, source.touchpoints.header[0].where if source.touchpoints.header else path)
+    count = apply_touchpoints(merge, sheet)
+    if source.actions is not None:
+        apply_actions(merge, read_sheet(source.actions, "action_columns", merge.warnings))
+    infer_phases(merge, path)
+    if "stages" not in merge.doc or not merge.doc["stages"]:
+        raise ImportProblem(f"{path}: no touchpoints found under the header; nothing to import")
+    for key in ("personas", "actions"):
+        if key in merge.doc and not merge.doc[key]:
+            del merge.doc[key]
+    return count
+
+
+def _language(doc: Any) -> str:
+    language = doc.get("language")
+    return str(language) if language else "en"
+
+
+def _yaml() -> Any:
+    from ruamel.yaml import YAML
+
+    yaml = YAML()  # round-trip, YAML 1.2 (so `no` stays text, as cjm reads it)
+    yaml.preserve_quotes = True
+    yaml.width = 4096
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    return yaml
+
+
+def _dump(merge: Merge, *, new: bool, language: str, source: str, output: str | None) -> str:
+    """The document as YAML; a new journey gets the schema modeline and comments a consultant can follow."""
+    doc = merge.doc
+    if new:
+        guessed = f"\n{comment('phases_inferred', language)}" if merge.phases_guessed else ""
+        doc.yaml_set_comment_before_after_key("stages", before="\n" + comment("stages", language) + guessed)
+        doc.yaml_set_comment_before_after_key("touchpoints", before="\n" + comment("touchpoints", language))
+    out = io.StringIO()
+    _yaml().dump(doc, out)
+    if not new:
+        return out.getvalue()
+    folder = Path(output).parent if output else Path(".")
+    _, reference = schema_location(folder)
+    header = modeline(reference) + f"# {comment('imported', language, source=source)}\n"
+    return header + out.getvalue()
+
+
+def _check(text: str, shown: str, resolver: ConfigResolver, options: ImportOptions) -> None:
+    """The journey must load and lint without errors; otherwise nothing is written."""
+    loaded = load_journey_text(text, shown)
+    config = resolver.for_path(shown if shown != "<import>" else ".")
+    lint = LintOptions(today=options.today or dt.date(2000, 1, 1))
+    problems = [f for f in lint_loaded(loaded, config, lint, enabled_rules(config, lint)) if f.severity == "error"]
+    if problems:
+        raise ImportProblem(f"the result would not lint: {problems[0].located()}; nothing written")
+
+
+def schema_to_write(output: str) -> Path | None:
+    """The schema file a new journey's modeline points at, when it does not exist yet."""
+    schema_path, _ = schema_location(Path(output).parent)
+    return None if schema_path.exists() else schema_path
