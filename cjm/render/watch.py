@@ -1,0 +1,176 @@
+"""`cjm render --watch`: re-render on every save and serve the maps on 127.0.0.1 with live reload.
+
+The files on disk are exactly what `cjm render` writes (or, for a journey that stops
+linting, a page listing its errors as `file:line:col: CODE message`); the reload snippet
+is added only to pages as they are served. Saves are debounced; the watch uses
+watchfiles, else polls the files' modification times.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cjm.display import one_line
+from cjm.errors import JobError
+from cjm.inputs import JourneyFile, collect
+from cjm.output import write_atomic
+from cjm.paths import JOURNEY_SUFFIXES
+from cjm.render.run import RenderOptions, run
+
+POLL_SECONDS = 0.25
+DEBOUNCE_MS = 80
+
+
+@dataclass
+class Outcome:
+    """One round of rendering: the pages written, the journeys that did not lint, and how long it took."""
+
+    written: list[Path] = field(default_factory=list)
+    broken: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    error: str | None = None  # the whole round failed (a bad config, an unreadable file)
+
+
+def render_round(
+    paths: Sequence[str],
+    options: RenderOptions,
+    directory: Path,
+    config: str | None,
+    metrics: str | None = None,
+    pages: dict[str, str] | None = None,
+) -> Outcome:
+    """Render every journey into directory; a journey that does not lint gets its error page instead.
+
+    `pages` remembers each file's page name (its journey id) between rounds, so the error page
+    replaces the map even when a broken save no longer says the id.
+    """
+    pages = {} if pages is None else pages
+    start = time.perf_counter()
+    outcome = Outcome()
+    try:
+        inputs = collect(paths, config=config)
+        inputs.require_some(paths)
+        valid = [file.path for file in inputs.files if file.ok]
+        if valid:
+            given = list(paths) if len(valid) == len(inputs.files) else valid
+            result = run(given, options, config=config, metrics=metrics)
+            directory.mkdir(parents=True, exist_ok=True)
+            for item in result.outputs:
+                if item.path is not None:
+                    write_atomic(item.path, item.content, inputs=result.inputs)
+                    outcome.written.append(item.path)
+        for file in inputs.files:
+            if file.ok and file.journey is not None:
+                pages[file.path] = file.journey.id
+            else:
+                page = directory / f"{pages.get(file.path) or _page_name(file)}.html"
+                directory.mkdir(parents=True, exist_ok=True)
+                write_atomic(page, error_page(file.path, [p.located() for p in sorted(file.loaded.problems)]))
+                outcome.written.append(page)
+                outcome.broken.append(file.path)
+    except (JobError, OSError) as exc:
+        outcome.error = str(exc)
+    outcome.seconds = time.perf_counter() - start
+    return outcome
+
+
+def _page_name(file: JourneyFile) -> str:
+    """Where the journey's map would be: the id its text still names, else the file's name."""
+    import re
+
+    from cjm.model import SLUG_PATTERN
+
+    found = re.search(r"^id:[ \t]*['\"]?([a-z0-9][a-z0-9_-]*)['\"]?[ \t]*(?:#.*)?$", file.loaded.text, re.M)
+    if found and re.match(SLUG_PATTERN, found.group(1)) and found.group(1) != "index":
+        return found.group(1)
+    return Path(file.path).stem or "journey"
+
+
+def error_page(path: str, problems: list[str]) -> str:
+    """The page that replaces a map while its journey does not lint."""
+    from cjm.render.html import render_template
+
+    return render_template("watch_error.html.j2", None, path=path, problems=problems)
+
+
+def watched(paths: Sequence[str], ignore: Path) -> tuple[list[Path], Callable[[Path], bool]]:
+    """The folders to watch and which changed paths count: journeys and configs, never the output folder."""
+    folders: list[Path] = []
+    files: set[Path] = set()
+    directories: set[Path] = set()
+    for given in paths:
+        path = Path(given).resolve()
+        if path.is_dir():
+            folders.append(path)
+            directories.add(path)
+        else:
+            folders.append(path.parent)
+            files.add(path)
+    out = ignore.resolve()
+
+    def counts(changed: Path) -> bool:
+        changed = changed.resolve()
+        if changed == out or out in changed.parents:
+            return False
+        if changed in files or changed.name == ".cjm.yaml":
+            return True
+        return changed.suffix.lower() in JOURNEY_SUFFIXES and any(d in changed.parents for d in directories)
+
+    return sorted(set(folders)), counts
+
+
+def changes(paths: Sequence[str], ignore: Path, stop: threading.Event) -> Iterator[None]:
+    """One item per debounced batch of saves, until stop is set; watchfiles, else polling."""
+    folders, counts = watched(paths, ignore)
+    try:
+        import watchfiles
+    except ImportError:  # pragma: no cover - a platform without a watchfiles wheel
+        yield from _polled(paths, ignore, stop)
+        return
+    for batch in watchfiles.watch(
+        *folders,
+        stop_event=stop,
+        debounce=DEBOUNCE_MS,
+        step=20,
+        rust_timeout=500,
+        yield_on_timeout=False,
+        raise_interrupt=True,
+        watch_filter=lambda _change, name: counts(Path(name)),
+    ):
+        if batch:
+            yield None
+
+
+def _polled(paths: Sequence[str], ignore: Path, stop: threading.Event) -> Iterator[None]:
+    folders, counts = watched(paths, ignore)
+    seen = _stamps(folders, counts)
+    while not stop.wait(POLL_SECONDS):
+        now = _stamps(folders, counts)
+        if now != seen:
+            seen = now
+            yield None
+
+
+def _stamps(folders: list[Path], counts: Callable[[Path], bool]) -> dict[Path, int]:
+    stamps = {}
+    for folder in folders:
+        for path in folder.rglob("*"):
+            if counts(path):
+                try:
+                    stamps[path] = path.stat().st_mtime_ns
+                except OSError:
+                    continue
+    return stamps
+
+
+def describe(outcome: Outcome) -> str:
+    """One stderr line about a round."""
+    if outcome.error is not None:
+        return f"cjm: error: {one_line(outcome.error)}"
+    pages = len(outcome.written)
+    broken = f"; {len(outcome.broken)} journey(s) do not lint, error page shown" if outcome.broken else ""
+    return f"cjm: rendered {pages} page(s) in {outcome.seconds:.2f} s{broken}"
