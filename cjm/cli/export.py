@@ -38,7 +38,9 @@ def export(
     paths: PathsArgument,
     output: Annotated[
         str,
-        typer.Option("--output", "-o", metavar="OUT", help="The workbook (FILE.xlsx) or a directory (DIR/, and for csv)."),
+        typer.Option(
+            "--output", "-o", metavar="OUT", help="The workbook (FILE.xlsx) or a directory (DIR/, and for csv)."
+        ),
     ],
     format: Annotated[
         FormatName,

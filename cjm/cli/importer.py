@@ -32,9 +32,7 @@ else:
     SourceName, LanguageName = one_of(SOURCE_NAMES), one_of(LANGUAGES)
 
 
-@app.command(
-    "import", cls=Command, short_help="Capture a workshop: a spreadsheet (xlsx, CSV) or Mermaid journey to YAML."
-)
+@app.command("import", cls=Command, short_help="Capture a workshop: spreadsheet (xlsx, CSV) or Mermaid to a journey.")
 def import_(
     ctx: typer.Context,
     path: Annotated[str, typer.Argument(metavar="FILE", help="The .xlsx, .csv, .mmd or .md file to import.")],
@@ -52,7 +50,9 @@ def import_(
     ] = None,
     lang: Annotated[
         LanguageName | None,
-        typer.Option("--lang", metavar="LANG", help=f"The journey's language: {either(LANGUAGES)} (default: the header's)."),
+        typer.Option(
+            "--lang", metavar="LANG", help=f"The journey's language: {either(LANGUAGES)} (default: the header's)."
+        ),
     ] = None,
     journey_id: Annotated[str | None, typer.Option("--id", metavar="ID", help="The new journey's id.")] = None,
     title: Annotated[str | None, typer.Option("--title", metavar="TEXT", help="The new journey's title.")] = None,

@@ -73,10 +73,7 @@ def _uses_importance(journey: Journey) -> bool:
 def _value(tp: Touchpoint, place: tuple[str, ...]) -> Any:
     item: Any = tp
     for key in place:
-        if key.startswith("x-"):
-            item = item.extensions.get(key)
-        else:
-            item = getattr(item, key, None)
+        item = item.extensions.get(key) if key.startswith("x-") else getattr(item, key, None)
         if item is None:
             return None
     return item

@@ -66,14 +66,15 @@ PLACES: dict[str, tuple[str, ...]] = {
 LISTS = {"quote": "\n", "backstage": "\n", "persona": ", ", "addresses": ", "}
 _SPLIT = {"\n": re.compile(r"\r?\n"), ", ": re.compile(r"[,;\n]")}
 WHOLE = {"volume"}
+_KEYS = {"id", "stage", "phase"}  # cells that name an item: spaces around them mean nothing
 SHARES = {"drop_off", "complaints"}
 
 
 def _bounds(model: Any, name: str) -> tuple[float, float]:
     """A number field's range, as the model states it."""
     info = model.model_fields[name]
-    low = next(m.ge for m in info.metadata if isinstance(m, Ge))
-    high = next(m.le for m in info.metadata if isinstance(m, Le))
+    low: Any = next(m.ge for m in info.metadata if isinstance(m, Ge))
+    high: Any = next(m.le for m in info.metadata if isinstance(m, Le))
     return float(low), float(high)
 
 
@@ -103,8 +104,8 @@ def as_text(value: object) -> str | None:
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
-    text = str(value).strip()
-    return text or None
+    text = str(value)
+    return text if text.strip() else None
 
 
 def read_cell(field: str, value: object, decimal_comma: bool) -> Any:
@@ -115,7 +116,8 @@ def read_cell(field: str, value: object, decimal_comma: bool) -> Any:
         return _number(field, value, decimal_comma)
     if field in LISTS:
         text = as_text(value) or ""
-        return [part.strip() for part in _SPLIT[LISTS[field]].split(text) if part.strip()]
+        parts = [part for part in _SPLIT[LISTS[field]].split(text) if part.strip()]
+        return [part.strip() for part in parts] if LISTS[field] == ", " else parts
     if field == "status":
         status = status_of(as_text(value) or "")
         if status is None:
@@ -123,7 +125,8 @@ def read_cell(field: str, value: object, decimal_comma: bool) -> Any:
         return status
     if field == "due":
         return _date(value)
-    return as_text(value)
+    text = as_text(value)
+    return text.strip() if text is not None and field in _KEYS else text
 
 
 def _number(field: str, value: object, decimal_comma: bool) -> int | float:
@@ -191,3 +194,14 @@ def same(current: Any, new: Any) -> bool:
     if isinstance(new, dt.date):
         return str(current) == new.isoformat()
     return str(current) == str(new)
+
+
+def same_text(shown_value: object, cell: object) -> bool:
+    """Whether a cell holds what export wrote for a value, line endings aside (a workbook keeps no CR)."""
+    if not isinstance(shown_value, str) or not isinstance(cell, str):
+        return False
+    return _lines(shown_value) == _lines(cell)
+
+
+def _lines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")

@@ -75,7 +75,11 @@ def phase_of(text: str) -> str | None:
         for names in by_language.values():
             for name in names:
                 name_words = [normalized(part) for part in _NOT_WORD.split(name.casefold()) if part]
-                if name_words and words[: len(name_words)] == name_words and (best is None or len(name_words) > best[0]):
+                if (
+                    name_words
+                    and words[: len(name_words)] == name_words
+                    and (best is None or len(name_words) > best[0])
+                ):
                     best = (len(name_words), phase)
     return best[1] if best else None
 

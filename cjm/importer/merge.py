@@ -104,7 +104,9 @@ def _match(row: Row, by_id: dict[str, Any], unmatched: list[Any], name_field: st
     found = by_id.get(str(row.values.get("id"))) if row.values.get("id") else None
     if found is None and row.values.get(name_field):
         key = normalized(str(row.values[name_field]))
-        found = next((item for item in unmatched if normalized(str(item.get(_NAME_KEY[name_field]) or "")) == key), None)
+        found = next(
+            (item for item in unmatched if normalized(str(item.get(_NAME_KEY[name_field]) or "")) == key), None
+        )
     if found is not None and any(item is found for item in unmatched):
         unmatched[:] = [item for item in unmatched if item is not found]
     return found
@@ -177,16 +179,28 @@ def _values(merge: Merge, tp: Any, row: Row, sheet: Sheet) -> None:
         value = row.values.get(column)
         if column == "persona" and value is not None:
             value = [_persona(merge, name) for name in value]
-        _put(merge, tp, PLACES[column], flow_list(value) if column == "persona" else value)
+        _put(merge, tp, PLACES[column], flow_list(value) if column == "persona" else value, shown_as=(column, row))
     for key in sheet.extras:
         _put(merge, tp, (key,), row.extras.get(key), extra=True)
 
 
-def _put(merge: Merge, item: Any, path: tuple[str, ...], value: Any, *, extra: bool = False) -> None:
-    """Set (or, for an empty cell, remove) the value at path when it differs from what the item holds."""
+def _put(
+    merge: Merge,
+    item: Any,
+    path: tuple[str, ...],
+    value: Any,
+    *,
+    extra: bool = False,
+    shown_as: tuple[str, Row] | None = None,
+) -> None:
+    """Set (or, for an empty cell, remove) the value at path when it differs from what the item holds.
+
+    With `shown_as` (the column and the row), a cell that reads exactly as export shows the current
+    value is no edit, whatever a spreadsheet cannot hold (a CR, a line break inside a quote).
+    """
     from ruamel.yaml.comments import CommentedMap
 
-    from cjm.importer.columns import extra_shown
+    from cjm.importer.columns import extra_shown, same_text, shown
 
     parent = item
     for key in path[:-1]:
@@ -196,6 +210,10 @@ def _put(merge: Merge, item: Any, path: tuple[str, ...], value: Any, *, extra: b
     current = parent.get(path[-1]) if parent is not None else None
     if same(current, value) or (extra and current is not None and extra_shown(current) == value):
         return
+    if shown_as is not None and current is not None:
+        column, row = shown_as
+        if same_text(shown(column, current), row.raw.get(column)):
+            return
     merge.changed = True
     if value is None:
         if parent is not None:
@@ -255,7 +273,7 @@ def apply_actions(merge: Merge, sheet: Sheet) -> int:
             merge.changed = True
         for column in ("title", "owner", "status", "due"):
             if column in sheet.columns:
-                _put(merge, action, (column,), row.values.get(column))
+                _put(merge, action, (column,), row.values.get(column), shown_as=(column, row))
         if "addresses" in sheet.columns:
             _put(merge, action, ("addresses",), flow_list(_touchpoint_ids(merge, row)))
         for key in sheet.extras:

@@ -53,7 +53,7 @@ def run(path: str, options: ImportOptions, *, config: str | None = None) -> Impo
     new = base is None
     text = _dump(merge, new=new, language=_language(merge.doc), source=PurePath(path).name, output=options.output)
     result = ImportResult(text, str(merge.doc["id"]), count, warnings, changed=merge.changed or new)
-    result.inputs = [p for p in (path, options.into) if p and p != "-"]
+    result.inputs = [path] if path != "-" else []  # --into is the one input rewritten, on purpose
     _check(text, target or options.output or "<import>", resolver, options)
     return result
 

@@ -19,6 +19,7 @@ class Row:
 
     where: str
     values: dict[str, Any] = field(default_factory=dict)
+    raw: dict[str, object] = field(default_factory=dict)  # the cells as read, before their column's reading
     extras: dict[str, Any] = field(default_factory=dict)
 
 
@@ -42,6 +43,7 @@ def read_sheet(table: Table, section: str, warnings: list[str]) -> Sheet:
             if kind == "extra":
                 row.extras[name] = None if cell.value is None else _extra(cell.value)
                 continue
+            row.raw[name] = cell.value
             try:
                 row.values[name] = read_cell(name, cell.value, table.decimal_comma)
             except Unreadable as exc:

@@ -95,7 +95,7 @@ class Handler(BaseHTTPRequestHandler):
     server_version = "cjm"
     sys_version = ""
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+    def log_message(self, format: str, *args: object) -> None:
         """Quiet: the terminal shows renders, not requests."""
 
     def do_HEAD(self) -> None:

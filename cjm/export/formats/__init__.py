@@ -31,7 +31,5 @@ DEFAULT = NAMES[0]
 
 def writer(name: str) -> Callable[[Book], list[tuple[str, bytes]]]:
     """The function that writes a journey's sheets in the named format."""
-    write: Callable[[Book], list[tuple[str, bytes]]] = importlib.import_module(
-        f"{__name__}.{BY_NAME[name].name}"
-    ).write
+    write: Callable[[Book], list[tuple[str, bytes]]] = importlib.import_module(f"{__name__}.{BY_NAME[name].name}").write
     return write

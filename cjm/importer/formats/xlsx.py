@@ -67,7 +67,9 @@ def _load(data: bytes, shown: str, *, data_only: bool) -> Any:
     try:
         return load_workbook(io.BytesIO(data), data_only=data_only, keep_links=False, keep_vba=False)
     except Exception as exc:  # a hostile or broken file may fail anywhere inside the library
-        raise ImportProblem(f"{shown}: cannot read the workbook ({type(exc).__name__}); save it again as .xlsx") from None
+        raise ImportProblem(
+            f"{shown}: cannot read the workbook ({type(exc).__name__}); save it again as .xlsx"
+        ) from None
 
 
 def _has_formulas(book: Any) -> bool:
