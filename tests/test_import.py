@@ -122,7 +122,7 @@ def test_danish_csv(cli, tmp_path: Path) -> None:
 
 def test_windows_1252_and_comma_csv(cli, tmp_path: Path) -> None:
     sheet = tmp_path / "sheet.csv"
-    sheet.write_bytes("Stage,Touchpoint,Emotion,Drop-off\nSøg,Web,\"1.5\",0.2\n".encode("cp1252"))
+    sheet.write_bytes('Stage,Touchpoint,Emotion,Drop-off\nSøg,Web,"1.5",0.2\n'.encode("cp1252"))
     data, _ = _imported(cli, tmp_path, str(sheet), "--id", "web-journey", "--title", "Web")
     assert data["id"] == "web-journey" and data["title"] == "Web" and data["language"] == "en"
     assert data["stages"][0]["name"] == "Søg"
@@ -214,7 +214,7 @@ def test_workshop_workbook_with_merged_stage_cells_and_an_action_plan(cli, tmp_p
     wb.save(book)
     data, err = _imported(cli, tmp_path, str(book))
     assert data["title"] == "Bredbånd" and data["id"] == "bredbaand"
-    web, phone, parcel = data["touchpoints"]
+    web, phone, _parcel = data["touchpoints"]
     assert web["stage"] == phone["stage"] == "bestilling", "a merged cell's value is read for every row it covers"
     assert "Bredbånd!A2:A3: merged cells" in err
     assert web["x-link"] == '=HYPERLINK("http://evil.example","klik")', "a formula is read as text, never run"
@@ -233,9 +233,7 @@ def test_workshop_workbook_with_merged_stage_cells_and_an_action_plan(cli, tmp_p
 
 
 def test_empty_and_repeated_headers_are_kept_with_a_warning(cli, tmp_path: Path) -> None:
-    book = _workbook(
-        tmp_path / "w.xlsx", [["Stage", "Touchpoint", None, "Touchpoint"], ["Buy", "Web", "note", "Shop"]]
-    )
+    book = _workbook(tmp_path / "w.xlsx", [["Stage", "Touchpoint", None, "Touchpoint"], ["Buy", "Web", "note", "Shop"]])
     data, err = _imported(cli, tmp_path, str(book))
     tp = data["touchpoints"][0]
     assert tp["name"] == "Web" and tp["x-column-3"] == "note" and tp["x-touchpoint"] == "Shop"
@@ -287,7 +285,7 @@ def test_libreoffice_saved_workbook(cli, tmp_path: Path) -> None:
     book = IMPORT / "libreoffice_workshop.xlsx"
     if not book.exists():
         pytest.skip("no LibreOffice fixture")
-    data, err = _imported(cli, tmp_path, str(book))
+    data, _ = _imported(cli, tmp_path, str(book))
     assert len(data["touchpoints"]) >= 3
     assert data["touchpoints"][0]["metrics"]["volume"] == 1200, "a formula's saved value is read"
 
@@ -336,4 +334,6 @@ def test_a_result_that_would_not_lint_is_refused(tmp_path: Path) -> None:
     from cjm.importer.run import ImportOptions, _check
 
     with pytest.raises(ImportProblem, match="would not lint"):
-        _check("cjm: 1\nid: x\ntitle: X\nstages: []\ntouchpoints: []\n", "x.yaml", ConfigResolver(None), ImportOptions())
+        _check(
+            "cjm: 1\nid: x\ntitle: X\nstages: []\ntouchpoints: []\n", "x.yaml", ConfigResolver(None), ImportOptions()
+        )

@@ -154,24 +154,26 @@ def _watch(paths: list[str], options: RenderOptions, directory: Path, config: st
     """Render, serve, and render again on every save until Ctrl-C (exit 0)."""
     import threading
 
-    from cjm.render.serve import Version, start
-    from cjm.render.watch import changes, describe, render_round
+    from cjm.render.serve import Server, Version, start
+    from cjm.render.watch import changes, describe, render_round, stamps
 
     version = Version()
     pages: dict[str, str] = {}
-    outcome = render_round(paths, options, directory, config, metrics, pages)
-    if outcome.error is not None:
-        fail(outcome.error)
-    sys.stderr.write(describe(outcome) + "\n")
-    written = [p.name for p in outcome.written]
-    start_page = "index.html" if "index.html" in written else (written[0] if written else "index.html")
-    server = start(directory, version, start_page)
-    shown = one_line(directory.as_posix().rstrip("/"))
-    sys.stdout.write(f"cjm: serving {shown}/ at http://127.0.0.1:{server.port}/{start_page} (Ctrl-C stops)\n")
-    sys.stdout.flush()
     stop = threading.Event()
+    server: Server | None = None
     try:
-        for _ in changes(paths, directory, stop):
+        since = stamps(paths, directory)
+        outcome = render_round(paths, options, directory, config, metrics, pages)
+        if outcome.error is not None:
+            fail(outcome.error)
+        sys.stderr.write(describe(outcome) + "\n")
+        written = [p.name for p in outcome.written]
+        start_page = "index.html" if "index.html" in written else (written[0] if written else "index.html")
+        server = start(directory, version, start_page)
+        shown = one_line(directory.as_posix().rstrip("/"))
+        sys.stdout.write(f"cjm: serving {shown}/ at http://127.0.0.1:{server.port}/{start_page} (Ctrl-C stops)\n")
+        sys.stdout.flush()
+        for _ in changes(paths, directory, stop, since):
             outcome = render_round(paths, options, directory, config, metrics, pages)
             version.bump()
             sys.stderr.write(describe(outcome) + "\n")
@@ -180,8 +182,9 @@ def _watch(paths: list[str], options: RenderOptions, directory: Path, config: st
         pass
     finally:
         stop.set()
-        server.shutdown()
-        server.server_close()
+        if server is not None:
+            server.shutdown()
+            server.server_close()
     sys.stderr.write("cjm: stopped watching\n")
 
 

@@ -125,8 +125,8 @@ def read_cell(field: str, value: object, decimal_comma: bool) -> Any:
         return status
     if field == "due":
         return _date(value)
-    text = as_text(value)
-    return text.strip() if text is not None and field in _KEYS else text
+    cell = as_text(value)
+    return cell.strip() if cell is not None and field in _KEYS else cell
 
 
 def _number(field: str, value: object, decimal_comma: bool) -> int | float:

@@ -123,13 +123,47 @@ def watched(paths: Sequence[str], ignore: Path) -> tuple[list[Path], Callable[[P
     return sorted(set(folders)), counts
 
 
-def changes(paths: Sequence[str], ignore: Path, stop: threading.Event) -> Iterator[None]:
-    """One item per debounced batch of saves, until stop is set; watchfiles, else polling."""
+def stamps(paths: Sequence[str], ignore: Path) -> dict[Path, int]:
+    """The modification times of every file a save can change: taken before a render, compared after."""
+    folders, counts = watched(paths, ignore)
+    found: dict[Path, int] = {}
+    for folder in folders:
+        for path in folder.rglob("*") if _is_given_directory(folder, paths) else folder.iterdir():
+            if counts(path):
+                try:
+                    found[path] = path.stat().st_mtime_ns
+                except OSError:
+                    continue
+    return found
+
+
+def _is_given_directory(folder: Path, paths: Sequence[str]) -> bool:
+    return any(Path(given).resolve() == folder and Path(given).is_dir() for given in paths)
+
+
+def changes(paths: Sequence[str], ignore: Path, stop: threading.Event, since: dict[Path, int]) -> Iterator[None]:
+    """One item per debounced batch of saves after `since` (stamps taken before the first render), until stop.
+
+    watchfiles reports saves as they happen; the stamps are compared too, on every quiet
+    half second, so a save made while the watch was starting is never missed. Without
+    watchfiles, the stamps alone are polled.
+    """
+    last = since
+    for batch in _batches(paths, ignore, stop):
+        now = stamps(paths, ignore)
+        if batch or now != last:
+            last = now
+            yield None
+
+
+def _batches(paths: Sequence[str], ignore: Path, stop: threading.Event) -> Iterator[bool]:
+    """True for a batch of saves, False for a quiet moment."""
     folders, counts = watched(paths, ignore)
     try:
         import watchfiles
     except ImportError:  # pragma: no cover - a platform without a watchfiles wheel
-        yield from _polled(paths, ignore, stop)
+        while not stop.wait(POLL_SECONDS):
+            yield False
         return
     for batch in watchfiles.watch(
         *folders,
@@ -137,34 +171,12 @@ def changes(paths: Sequence[str], ignore: Path, stop: threading.Event) -> Iterat
         debounce=DEBOUNCE_MS,
         step=20,
         rust_timeout=500,
-        yield_on_timeout=False,
+        yield_on_timeout=True,
         raise_interrupt=True,
+        recursive=True,
         watch_filter=lambda _change, name: counts(Path(name)),
     ):
-        if batch:
-            yield None
-
-
-def _polled(paths: Sequence[str], ignore: Path, stop: threading.Event) -> Iterator[None]:
-    folders, counts = watched(paths, ignore)
-    seen = _stamps(folders, counts)
-    while not stop.wait(POLL_SECONDS):
-        now = _stamps(folders, counts)
-        if now != seen:
-            seen = now
-            yield None
-
-
-def _stamps(folders: list[Path], counts: Callable[[Path], bool]) -> dict[Path, int]:
-    stamps = {}
-    for folder in folders:
-        for path in folder.rglob("*"):
-            if counts(path):
-                try:
-                    stamps[path] = path.stat().st_mtime_ns
-                except OSError:
-                    continue
-    return stamps
+        yield bool(batch)
 
 
 def describe(outcome: Outcome) -> str:
