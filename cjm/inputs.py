@@ -16,7 +16,7 @@ from cjm.codes import CORE_NAMES
 from cjm.config import Config, ConfigError, ConfigResolver
 from cjm.errors import JobError
 from cjm.findings import Finding
-from cjm.load import InputError, Loaded, load_journey
+from cjm.load import InputError, Loaded, Partial, load_journey
 from cjm.metrics import (
     MetricsError,
     MetricsOverlay,
@@ -59,6 +59,7 @@ class JourneyFile:
     path: str  # as displayed: as given, or joined to the directory given
     config: Config
     loaded: Loaded
+    baseline: str | None = None  # format 1.1: the file of the as-is journey its `baseline` names, when found
 
     @property
     def journey(self) -> Journey | None:
@@ -137,12 +138,13 @@ def collect(
             settings = resolver.for_path(path)
             files.append(JourneyFile(path, settings, load_journey(path, limit_mb=settings.limits.file_mb)))
         _one_id_per_journey(files)
+        baselines = _find_baselines(files, resolver)
         filtered = not found and _filtered_out(paths, only_journeys)
         inputs = Inputs(files, filtered=filtered, directories=any(p != "-" and Path(p).is_dir() for p in paths))
         if metrics is not None and not (need_valid and not all(file.ok for file in files)):
             inputs.metrics = read_metrics(metrics, resolver)
             _apply(inputs.metrics.overlay, inputs.files)
-        inputs.read = [*found, *([metrics] if metrics else []), *resolver.files]
+        inputs.read = [*found, *baselines, *([metrics] if metrics else []), *resolver.files]
     except (ConfigError, InputError, MetricsError) as exc:
         raise InputProblem(str(exc)) from None
     return inputs
@@ -164,6 +166,70 @@ def _one_id_per_journey(files: list[JourneyFile]) -> None:
         loaded.problems.append(
             Finding(file.path, line, column, "CJM004", "error", message, CORE_NAMES["CJM004"], "id", journey_id)
         )
+
+
+def _journey_id(loaded: Loaded) -> str | None:
+    return loaded.journey.id if loaded.journey else loaded.partial.journey_id if loaded.partial else None
+
+
+def _find_baselines(files: list[JourneyFile], resolver: ConfigResolver) -> list[str]:
+    """Resolve each 1.1 `baseline` (SPEC §2.1): among the files given, else in the file's own directory.
+
+    Sets JourneyFile.baseline; a baseline found nowhere is CJM005 at `baseline`. Returns the
+    files read from directories to find them (no output may replace them).
+    """
+    given = {journey_id: file.path for file in files if (journey_id := _journey_id(file.loaded)) is not None}
+    by_directory: dict[Path, dict[str, str]] = {}
+    for file in files:
+        loaded = file.loaded
+        journey = loaded.journey or (loaded.partial.journey if loaded.partial else None)
+        if journey is None or journey.baseline is None or journey.baseline == journey.id:
+            continue  # naming its own id is the loader's CJM005
+        found = given.get(journey.baseline)
+        if found is None and file.path != "-":
+            directory = Path(file.path).parent
+            if directory not in by_directory:
+                by_directory[directory] = _ids_in(directory, resolver)
+            found = by_directory[directory].get(journey.baseline)
+        if found is not None:
+            file.baseline = found
+            continue
+        where = "the given paths" if file.path == "-" else f"the given paths or {Path(file.path).parent.as_posix()}/"
+        line, column = loaded.source.position(("baseline",)) if loaded.source else (1, 1)
+        message = f"baseline: no journey with the id '{journey.baseline}' among {where}"
+        loaded.problems.append(
+            Finding(file.path, line, column, "CJM005", "error", message, CORE_NAMES["CJM005"], "baseline", journey.id)
+        )
+        if loaded.journey is not None:  # now invalid: lint goes on with the partial journey
+            loaded.partial = loaded.partial or _whole(loaded)
+            loaded.journey = None
+    return [path for ids in by_directory.values() for path in ids.values()]
+
+
+def _whole(loaded: Loaded) -> Partial:
+    assert loaded.journey is not None
+    return Partial(loaded.journey, [], lambda loc: loc, loaded.journey.id)
+
+
+def _ids_in(directory: Path, resolver: ConfigResolver) -> dict[str, str]:
+    """The journey ids of the journey files directly in a directory, by id (first file wins)."""
+    ids: dict[str, str] = {}
+    try:
+        names = sorted(entry.name for entry in os.scandir(directory) if entry.is_file())
+    except OSError:
+        return ids
+    for name in names:
+        if name.startswith(".") or not name.endswith((".yaml", ".yml")):
+            continue
+        path = (directory / name).as_posix()
+        try:
+            loaded = load_journey(path, limit_mb=resolver.for_path(path).limits.file_mb)
+        except InputError:
+            continue
+        journey_id = _journey_id(loaded)
+        if journey_id is not None:
+            ids.setdefault(journey_id, path)
+    return ids
 
 
 def read_metrics(path: str, resolver: ConfigResolver) -> MetricsFile:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from cjm.model import Journey
+from cjm.model import METRIC_KEYS, Journey, PersonaValues, Touchpoint
 from cjm.source import Loc, format_loc
 
-KINDS = ("personas", "stages", "touchpoints", "opportunities", "actions", "insights")
+KINDS = ("personas", "stages", "touchpoints", "opportunities", "actions", "insights", "kpis")
+SHARE_TOLERANCE = 1e-9  # persona shares add up to at most 1 (+ this, for decimal fractions such as 0.1 + 0.2)
+# A KPI id may not be a name the touchpoint's metrics or by_persona values already use.
+RESERVED_KPI_IDS = frozenset(METRIC_KEYS) | frozenset(Touchpoint.model_fields) | frozenset(PersonaValues.model_fields)
 # Items of a kind left out of a partial journey, as (index in the file, id).
 Dropped = Mapping[str, Sequence[tuple[int, str]]]
 
@@ -56,6 +59,111 @@ def check_integrity(
         for i, item in enumerate(getattr(journey, kind)):
             refs = getattr(item, field)
             yield from _refs(refs, known["touchpoints"], (kind, i, field), "touchpoint", item.id, file_loc)
+    yield from _format_11(journey, known, file_loc)
+
+
+def _format_11(journey: Journey, known: Mapping[str, set[str]], file_loc: Callable[[Loc], Loc]) -> Iterator[Problem]:
+    """The references and sums of format 1.1 (SPEC §2.1)."""
+    yield from _shares(journey, file_loc)
+    need_ids = yield from _need_ids(journey, file_loc)
+    for i, kpi in enumerate(journey.kpis):
+        if kpi.id.startswith("x-") or kpi.id in RESERVED_KPI_IDS:
+            loc = file_loc(("kpis", i, "id"))
+            why = "starts with 'x-' (a team's own key)" if kpi.id.startswith("x-") else "is a field name of the format"
+            yield Problem("CJM002", loc, f"{format_loc(loc)}: the KPI id '{kpi.id}' {why}; choose another id", kpi.id)
+    kpi_ids = {kpi.id for kpi in journey.kpis}
+    for i, tp in enumerate(journey.touchpoints):
+        at: Loc = ("touchpoints", i)
+        yield from _kpi_keys(tp.metrics.kpis, kpi_ids, (*at, "metrics"), tp.id, file_loc)
+        for persona, values in (tp.by_persona or {}).items():
+            loc = file_loc((*at, "by_persona", persona))
+            if persona not in known["personas"]:
+                yield Problem("CJM005", loc, _unknown(loc, "persona", persona, known["personas"]), tp.id)
+            elif tp.personas and persona not in tp.personas:
+                message = f"{format_loc(loc)}: the touchpoint does not serve persona '{persona}' (add it to personas)"
+                yield Problem("CJM005", loc, message, tp.id)
+            yield from _kpi_keys(values.kpis, kpi_ids, (*at, "by_persona", persona), tp.id, file_loc)
+        yield from _refs(tp.needs_met, need_ids, (*at, "needs_met"), "persona need", tp.id, file_loc)
+        yield from _refs(tp.needs_unmet, need_ids, (*at, "needs_unmet"), "persona need", tp.id, file_loc)
+        for j, need in enumerate(tp.needs_unmet):
+            if need in tp.needs_met:
+                loc = file_loc((*at, "needs_unmet", j))
+                message = f"{format_loc(loc)}: the need '{need}' is both met and unmet here; keep it in one list"
+                yield Problem("CJM002", loc, message, tp.id)
+        if tp.recovers is not None:
+            yield from _recovery(journey, i, known["touchpoints"], file_loc)
+    for i, action in enumerate(journey.actions):
+        if action.kpi is not None and action.kpi not in kpi_ids:
+            loc = file_loc(("actions", i, "kpi"))
+            yield Problem("CJM005", loc, _unknown(loc, "KPI", action.kpi, kpi_ids), action.id)
+    if journey.baseline is not None and journey.baseline == journey.id:
+        loc = file_loc(("baseline",))
+        message = f"baseline: names this journey's own id '{journey.id}'; name the as-is journey this to-be improves"
+        yield Problem("CJM005", loc, message, journey.id)
+
+
+def _shares(journey: Journey, file_loc: Callable[[Loc], Loc]) -> Iterator[Problem]:
+    total = 0.0
+    for i, persona in enumerate(journey.personas):
+        if persona.share is None:
+            continue
+        total += persona.share
+        if total > 1 + SHARE_TOLERANCE:
+            loc = file_loc(("personas", i, "share"))
+            message = f"{format_loc(loc)}: the persona shares add up to {total:g} here; together they are at most 1"
+            yield Problem("CJM002", loc, message, persona.id)
+            return
+
+
+def _need_ids(journey: Journey, file_loc: Callable[[Loc], Loc]) -> Generator[Problem, None, set[str]]:
+    """CJM004 for a need id used twice (across all personas); returns the need ids."""
+    first: dict[str, str] = {}
+    for i, persona in enumerate(journey.personas):
+        for group in ("functional", "emotional"):
+            for j, need in enumerate(getattr(persona.needs, group)):
+                if isinstance(need, str):
+                    continue
+                if need.id in first:
+                    loc = file_loc(("personas", i, "needs", group, j, "id"))
+                    message = f"{format_loc(loc)}: need id '{need.id}' is used twice (first by {first[need.id]})"
+                    yield Problem("CJM004", loc, message, persona.id)
+                else:
+                    first[need.id] = format_loc(file_loc(("personas", i, "needs", group, j)))
+    return set(first)
+
+
+def _kpi_keys(
+    values: Mapping[str, float], kpi_ids: set[str], loc: Loc, item_id: str, file_loc: Callable[[Loc], Loc]
+) -> Iterator[Problem]:
+    for key in values:
+        if key not in kpi_ids:
+            at = file_loc((*loc, key))
+            close = difflib.get_close_matches(key, sorted(kpi_ids | set(METRIC_KEYS)), n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else "; declare it under kpis, or prefix it with 'x-'"
+            message = f"{format_loc(at)}: '{key}' is no metric and no KPI id of kpis{hint}"
+            yield Problem("CJM005", at, message, item_id)
+
+
+def _recovery(journey: Journey, index: int, touchpoints: set[str], file_loc: Callable[[Loc], Loc]) -> Iterator[Problem]:
+    """`recovers` names another touchpoint, and following `recovers` never comes back (no cycle)."""
+    tp = journey.touchpoints[index]
+    loc = file_loc(("touchpoints", index, "recovers"))
+    target = tp.recovers
+    assert target is not None
+    if target not in touchpoints:
+        yield Problem("CJM005", loc, _unknown(loc, "touchpoint", target, touchpoints), tp.id)
+        return
+    if target == tp.id:
+        yield Problem("CJM005", loc, f"{format_loc(loc)}: a touchpoint cannot recover itself", tp.id)
+        return
+    recovers = {t.id: t.recovers for t in journey.touchpoints}
+    seen = {tp.id}
+    while target is not None and target not in seen:
+        seen.add(target)
+        target = recovers.get(target)
+    if target == tp.id:
+        message = f"{format_loc(loc)}: the recoveries form a cycle back to '{tp.id}'; a recovery turns a failure around"
+        yield Problem("CJM005", loc, message, tp.id)
 
 
 def _ids(journey: Journey, kind: str, file_loc: Callable[[Loc], Loc], dropped: Dropped) -> list[tuple[int, str]]:

@@ -17,7 +17,7 @@ from cjm.errors import JobError
 from cjm.findings import Finding
 from cjm.hints import flow_number, flow_number_hint, number_hint
 from cjm.integrity import Problem, check_integrity
-from cjm.model import FORMAT_VERSIONS, TEXT_PATTERN, Journey, model_at
+from cjm.model import FORMAT_VERSIONS, TEXT_PATTERN, Journey, format_11_fields, kpi_metric_keys, model_at
 from cjm.partial import prune
 from cjm.source import Loc, SourceMap, format_loc
 from cjm.yamlsafe import YamlProblem, YMap, parse
@@ -141,13 +141,23 @@ def load_journey_text(text: str, path: str = "<string>") -> Loaded:
     if version_problem is not None:
         loaded.problems.append(version_problem)
         return loaded
+    format_1 = str(loaded.data["cjm"]) == "1"
+    if format_1:
+        loaded.problems.extend(_format_11_findings(loaded.data, source, path))
+    # A metric key that cannot be a KPI (format 1: any; 1.1: one that is no slug) is an unknown key.
+    unknown: list[ErrorDetails] = [
+        {"type": "extra_forbidden", "loc": loc, "msg": "Extra inputs are not permitted", "input": None}
+        for loc in kpi_metric_keys(loaded.data, slugs=format_1)
+    ]
     try:
         journey = Journey.model_validate(loaded.data)
     except ValidationError as exc:
-        errors = exc.errors(include_url=False)
+        at_unknown = {error["loc"] for error in unknown}
+        errors = unknown + [e for e in exc.errors(include_url=False) if e["loc"] not in at_unknown]
         loaded.problems.extend(error_findings(errors, source, path))
         loaded.partial = _partial(loaded.data, errors, source, path)
         return loaded
+    loaded.problems.extend(error_findings(unknown, source, path))
     loaded.problems.extend(_integrity_findings(check_integrity(journey), source, path))
     if loaded.problems:
         loaded.partial = _partial(loaded.data, [], source, path)
@@ -198,9 +208,9 @@ def _check_version(data: Any, source: SourceMap, path: str) -> Finding | None:
         line, column = source.mapping_position(())
         return _finding(path, "CJM006", "not a journey: the key 'cjm: 1' is missing", line, column)
     version = data["cjm"]
-    if isinstance(version, bool) or not isinstance(version, int) or version not in FORMAT_VERSIONS:
+    if isinstance(version, bool) or not isinstance(version, (int, float)) or str(version) not in FORMAT_VERSIONS:
         line, column = source.position(("cjm",))
-        known = ", ".join(str(v) for v in FORMAT_VERSIONS)
+        known = ", ".join(FORMAT_VERSIONS)
         return _finding(
             path,
             "CJM006",
@@ -210,6 +220,16 @@ def _check_version(data: Any, source: SourceMap, path: str) -> Finding | None:
             ("cjm",),
         )
     return None
+
+
+def _format_11_findings(data: YMap, source: SourceMap, path: str) -> list[Finding]:
+    """In a `cjm: 1` file: CJM006 at each format 1.1 field."""
+    findings = []
+    for loc in format_11_fields(data):
+        line, column = source.position(loc, key=True)
+        message = f"{format_loc(loc)}: a format 1.1 field; write 'cjm: 1.1' at the top of the file to use it"
+        findings.append(_finding(path, "CJM006", message, line, column, loc, item_id_at(source.root, loc)))
+    return findings
 
 
 def schema_findings(

@@ -5,6 +5,9 @@ header), decimal comma with `;` (and tab), a space (and in a `;` file's volumes 
 UTF-8 with or without BOM (UTF-16 with a BOM too), else Windows-1252. Every cell is data:
 nothing is ever evaluated, so a cell like `=HYPERLINK(...)` is simply a bad number.
 Errors raise MetricsError with a message that starts `file.csv:LINE: `.
+
+Format 1.1 (SPEC §2.1): a column named by a KPI id (a slug) carries that KPI's value at the
+touchpoint, and a `persona` column makes a row the persona's own values (`by_persona`).
 """
 
 from __future__ import annotations
@@ -12,13 +15,14 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from cjm import spreadsheet
 from cjm.errors import JobError
 from cjm.load import DEFAULT_LIMIT_MB, InputError, TextProblem, read_bytes
-from cjm.model import MAX_VOLUME, Journey
+from cjm.model import MAX_VOLUME, SLUG_PATTERN, Journey, PersonaValues, Touchpoint
 
 # column -> (lowest, highest, whole numbers only)
 COLUMNS: dict[str, tuple[float, float, bool]] = {
@@ -29,7 +33,9 @@ COLUMNS: dict[str, tuple[float, float, bool]] = {
     "nps": (-100, 100, False),
     "ces": (1, 7, False),
 }
+KEYS = ("touchpoint", "journey", "persona")  # the columns that say which touchpoint a row is about
 SHARES = ("drop_off", "complaints")  # a trailing % is accepted for these
+_SLUG = re.compile(SLUG_PATTERN)
 
 
 class MetricsError(JobError):
@@ -43,7 +49,8 @@ class MetricsRow:
     line: int
     touchpoint: str
     journey: str | None
-    values: Mapping[str, float | int]
+    values: Mapping[str, float | int]  # metric and KPI values by column
+    persona: str | None = None  # format 1.1: the values are this persona's (`by_persona`)
 
 
 @dataclass(frozen=True)
@@ -53,6 +60,12 @@ class MetricsOverlay:
     path: str
     columns: tuple[str, ...]
     rows: tuple[MetricsRow, ...]
+    header_line: int = 1
+
+    @property
+    def kpi_columns(self) -> tuple[str, ...]:
+        """The columns named by a KPI id (format 1.1)."""
+        return tuple(name for name in self.columns if name not in KEYS and name not in COLUMNS)
 
 
 def load_metrics_csv(path: str, limit_mb: float = DEFAULT_LIMIT_MB) -> MetricsOverlay:
@@ -97,7 +110,8 @@ def parse_metrics_text(text: str, shown: str = "<csv>") -> MetricsOverlay:
     reader = csv.reader(io.StringIO("".join(lines[skip:]), newline=""), delimiter=delimiter, strict=True)
     rows: list[MetricsRow] = []
     columns: tuple[str, ...] = ()
-    seen: dict[tuple[str | None, str], int] = {}
+    header_line = 1
+    seen: dict[tuple[str | None, str, str | None], int] = {}
     line = skip + 1
     try:
         for cells in reader:
@@ -106,6 +120,7 @@ def parse_metrics_text(text: str, shown: str = "<csv>") -> MetricsOverlay:
                 continue
             if not columns:
                 columns = _header(cells, shown, start)
+                header_line = start
                 continue
             row = _row(cells, columns, delimiter, shown, start)
             _check_repeat(row, seen, shown)
@@ -114,15 +129,17 @@ def parse_metrics_text(text: str, shown: str = "<csv>") -> MetricsOverlay:
         raise MetricsError(f"{shown}:{skip + reader.line_num}: not valid CSV ({exc})") from None
     if not columns:
         raise MetricsError(f"{shown}:1: the file is empty; expected a header 'touchpoint,volume,...'")
-    return MetricsOverlay(shown, columns, tuple(rows))
+    return MetricsOverlay(shown, columns, tuple(rows), header_line)
 
 
 def _header(cells: list[str], shown: str, line: int) -> tuple[str, ...]:
     names = tuple(cell.strip().lower() for cell in cells)
-    known = ("touchpoint", "journey", *COLUMNS)
+    known = (*KEYS, *COLUMNS)
     for name in names:
-        if name not in known:
-            raise MetricsError(f"{shown}:{line}: unknown column {name!r} (known: {', '.join(known)})")
+        if name not in known and (not _SLUG.match(name) or name.startswith("x-")):
+            raise MetricsError(
+                f"{shown}:{line}: unknown column {name!r} (known: {', '.join(known)}, or the id of a journey KPI)"
+            )
     for name in names:
         if names.count(name) > 1:
             raise MetricsError(f"{shown}:{line}: the column {name!r} appears twice")
@@ -141,67 +158,122 @@ def _row(cells: list[str], columns: tuple[str, ...], delimiter: str, shown: str,
         raise MetricsError(f"{shown}:{line}: the touchpoint cell is empty")
     values: dict[str, float | int] = {}
     for name in columns:
-        if name in COLUMNS and record[name]:
+        if name not in KEYS and record[name]:
             values[name] = parse_value(name, record[name], delimiter, f"{shown}:{line}")
-    return MetricsRow(line, touchpoint, record.get("journey") or None, values)
+    return MetricsRow(line, touchpoint, record.get("journey") or None, values, record.get("persona") or None)
 
 
-def _check_repeat(row: MetricsRow, seen: dict[tuple[str | None, str], int], shown: str) -> None:
-    key = (row.journey, row.touchpoint)
+def _check_repeat(row: MetricsRow, seen: dict[tuple[str | None, str, str | None], int], shown: str) -> None:
+    key = (row.journey, row.touchpoint, row.persona)
     if key in seen:
+        whose = "" if row.persona is None else f" for persona {row.persona!r}"
         raise MetricsError(
-            f"{shown}:{row.line}: touchpoint {row.touchpoint!r} is listed again (first on line {seen[key]})"
+            f"{shown}:{row.line}: touchpoint {row.touchpoint!r} is listed again{whose} (first on line {seen[key]})"
         )
     seen[key] = row.line
 
 
 def parse_value(name: str, cell: str, delimiter: str, where: str) -> float | int:
     """One number cell, checked against its column's range; MetricsError naming `where`."""
-    lowest, highest, whole = COLUMNS[name]
+    lowest, highest, whole = COLUMNS.get(name, (-math.inf, math.inf, False))  # a KPI: any finite number
     value = spreadsheet.read_number(cell, delimiter, whole=whole, share=name in SHARES)
     if value is None:
         raise MetricsError(f"{where}: {name}: {cell!r} is not a number")
     if whole and not value.is_integer():
         raise MetricsError(f"{where}: {name}: {cell!r} is not a whole number")
     if not (lowest <= value <= highest):
-        span = f">= {lowest:g}" if highest == math.inf else f"{lowest:g}..{highest:g}"
+        span = (
+            "a finite number"
+            if lowest == -math.inf
+            else f">= {lowest:g}"
+            if highest == math.inf
+            else f"{lowest:g}..{highest:g}"
+        )
         raise MetricsError(f"{where}: {name}: {cell!r} is out of range ({span})")
     return int(value) if whole else value
 
 
 def check_overlay(overlay: MetricsOverlay, journeys: Iterable[Journey]) -> None:
-    """Every row must match a given journey and touchpoint; MetricsError at the first that does not."""
-    ids: dict[str, set[str]] = {}
+    """Every row must match a given journey, touchpoint, persona and KPIs; MetricsError at the first that does not."""
+    by_id: dict[str, list[Journey]] = {}
     for journey in journeys:
-        ids.setdefault(journey.id, set()).update(tp.id for tp in journey.touchpoints)
-    everywhere = set().union(*ids.values()) if ids else set()
+        by_id.setdefault(journey.id, []).append(journey)
+    everywhere = {tp.id for group in by_id.values() for j in group for tp in j.touchpoints}
+    kpis = {kpi.id for group in by_id.values() for j in group for kpi in j.kpis}
+    for name in overlay.kpi_columns:
+        if name not in kpis:
+            declared = f"; KPIs of the given journeys: {', '.join(sorted(kpis))}" if kpis else ""
+            raise MetricsError(
+                f"{overlay.path}:{overlay.header_line}: unknown column {name!r} "
+                f"(known: {', '.join((*KEYS, *COLUMNS))}, or a KPI id{declared})"
+            )
     for row in overlay.rows:
         where = f"{overlay.path}:{row.line}"
         if row.journey is None:
             if row.touchpoint not in everywhere:
                 raise MetricsError(f"{where}: touchpoint {row.touchpoint!r} is in none of the given journeys")
-        elif row.journey not in ids:
-            known = ", ".join(sorted(ids)) or "none"
+            targets = [j for group in by_id.values() for j in group if _touchpoint(j, row.touchpoint) is not None]
+        elif row.journey not in by_id:
+            known = ", ".join(sorted(by_id)) or "none"
             raise MetricsError(f"{where}: journey {row.journey!r} is not among the given journeys ({known})")
-        elif row.touchpoint not in ids[row.journey]:
-            raise MetricsError(f"{where}: journey {row.journey!r} has no touchpoint {row.touchpoint!r}")
+        else:
+            targets = by_id[row.journey]
+            if all(_touchpoint(j, row.touchpoint) is None for j in targets):
+                raise MetricsError(f"{where}: journey {row.journey!r} has no touchpoint {row.touchpoint!r}")
+        for journey in targets:
+            _check_row_in(journey, row, where)
+
+
+def _check_row_in(journey: Journey, row: MetricsRow, where: str) -> None:
+    """A row's KPI columns must be KPIs of the journey, and its persona one the touchpoint serves."""
+    kpis = {kpi.id for kpi in journey.kpis}
+    for name in row.values:
+        if name not in COLUMNS and name not in kpis:
+            raise MetricsError(f"{where}: {name!r} is no KPI of journey {journey.id!r} (declare it under kpis)")
+    if row.persona is None:
+        return
+    if str(journey.cjm) != "1.1":
+        raise MetricsError(f"{where}: a persona row needs a format 1.1 journey ({journey.id!r} says cjm: 1)")
+    if row.persona not in {p.id for p in journey.personas}:
+        raise MetricsError(f"{where}: journey {journey.id!r} has no persona {row.persona!r}")
+    tp = _touchpoint(journey, row.touchpoint)
+    if tp is not None and tp.personas and row.persona not in tp.personas:
+        raise MetricsError(f"{where}: touchpoint {row.touchpoint!r} does not serve persona {row.persona!r}")
+
+
+def _touchpoint(journey: Journey, touchpoint_id: str) -> Touchpoint | None:
+    return next((tp for tp in journey.touchpoints if tp.id == touchpoint_id), None)
 
 
 def apply_overlay(journey: Journey, overlay: MetricsOverlay) -> Journey:
-    """A new journey whose touchpoint metrics are overridden by the overlay's rows for it.
+    """A new journey whose touchpoint metrics (and 1.1 per-persona values) are overridden by the rows for it.
 
     Rows without a journey apply first, rows naming this journey after them.
     """
     updates: dict[str, dict[str, float | int]] = {}
+    personas: dict[str, dict[str, dict[str, float | int]]] = {}
     for specific in (False, True):
         for row in overlay.rows:
             if (row.journey is not None) != specific or (specific and row.journey != journey.id):
                 continue
-            updates.setdefault(row.touchpoint, {}).update(row.values)
-    if not updates:
+            if row.persona is None:
+                updates.setdefault(row.touchpoint, {}).update(row.values)
+            else:
+                personas.setdefault(row.touchpoint, {}).setdefault(row.persona, {}).update(row.values)
+    if not updates and not personas:
         return journey
-    touchpoints = [
-        tp.model_copy(update={"metrics": tp.metrics.model_copy(update=updates[tp.id])}) if tp.id in updates else tp
-        for tp in journey.touchpoints
-    ]
+    touchpoints = []
+    for tp in journey.touchpoints:
+        changes: dict[str, object] = {}
+        if tp.id in updates:
+            changes["metrics"] = tp.metrics.model_copy(update=updates[tp.id])
+        if tp.id in personas:
+            by_persona = dict(tp.by_persona or {})
+            for persona, values in personas[tp.id].items():
+                current = by_persona.get(persona)
+                by_persona[persona] = (
+                    PersonaValues.model_validate(values) if current is None else current.model_copy(update=values)
+                )
+            changes["by_persona"] = by_persona
+        touchpoints.append(tp.model_copy(update=changes) if changes else tp)
     return journey.model_copy(update={"touchpoints": touchpoints})

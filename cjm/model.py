@@ -1,4 +1,7 @@
-"""The journey file format v1 as pydantic models: the one source of truth for the format.
+"""The journey file format (1 and 1.1) as pydantic models: the one source of truth for the format.
+
+Format 1.1 (SPEC §2.1) is additive: its fields are optional here for both versions, and the
+loader reports a 1.1 field in a `cjm: 1` file as CJM006 (`V11_FIELDS` names them).
 
 Every mapping rejects unknown keys except ``x-`` keys, which are kept aside in
 ``extensions`` (never validated, never scored or rendered; ``diff`` reports them).
@@ -25,10 +28,11 @@ from pydantic.json_schema import SkipJsonSchema
 
 from cjm.languages import Language
 
-FORMAT_VERSIONS = (1,)
+FORMAT_VERSIONS = ("1", "1.1")  # by source text: `1.0`, `1.10` and `"1"` are none of them
 PHASES = ("before", "during", "after")
 MAX_VOLUME = 10**15  # customers per period: far above any market, and exact as a float
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
+_SLUG_RE = re.compile(SLUG_PATTERN)
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -105,10 +109,43 @@ class Item(BaseModel):
 
 
 class Needs(Item):
-    """What a persona (or the customer at a touchpoint) needs."""
+    """What the customer needs at a touchpoint."""
 
     functional: list[Text] = Field(default_factory=list, description="Functional needs: what must work.")
     emotional: list[Text] = Field(default_factory=list, description="Emotional needs: how the customer wants to feel.")
+
+
+class Need(Item):
+    """A persona need with an id, so touchpoints can say where it is met or failed (format 1.1)."""
+
+    id: Slug = Field(
+        description="Id of the need, unique across all personas; touchpoints name it in needs_met/needs_unmet."
+    )
+    text: Text = Field(description="The need in the customer's words.")
+
+
+NeedItem = Annotated[Text | Need, Field(union_mode="left_to_right")]
+
+
+def need_text(need: str | Need) -> str:
+    """The words of a persona need, written as text (1.0) or as {id, text} (1.1)."""
+    return need.text if isinstance(need, Need) else need
+
+
+class PersonaNeeds(Item):
+    """What a persona needs: plain text, or (format 1.1) {id, text} so touchpoints can point at it."""
+
+    functional: list[NeedItem] = Field(
+        default_factory=list, description="Functional needs: what must work. Text, or {id, text} (format 1.1)."
+    )
+    emotional: list[NeedItem] = Field(
+        default_factory=list,
+        description="Emotional needs: how the customer wants to feel. Text, or {id, text} (format 1.1).",
+    )
+
+    def with_ids(self) -> list[Need]:
+        """The needs that have an id, functional first."""
+        return [need for need in (*self.functional, *self.emotional) if isinstance(need, Need)]
 
 
 class Persona(Item):
@@ -119,7 +156,25 @@ class Persona(Item):
     segment: Text | None = Field(None, description="The customer segment the persona stands for.")
     description: str | None = Field(None, description="Who this persona is.")
     goals: list[Text] = Field(default_factory=list, description="What the persona wants to achieve.")
-    needs: Needs = Field(default_factory=Needs, description="Functional and emotional needs.")
+    needs: PersonaNeeds = Field(default_factory=PersonaNeeds, description="Functional and emotional needs.")
+    share: float | None = Field(
+        None,
+        ge=0,
+        le=1,
+        strict=True,
+        description=(
+            "Format 1.1: the persona's share of the journey's customers, 0..1 (the shares of all "
+            "personas add up to at most 1). Gives the persona's volume at each touchpoint."
+        ),
+    )
+
+
+class Phases(Item):
+    """Format 1.1: your own labels for the three phases (an insurance claim starts with the accident)."""
+
+    before: Text | None = Field(None, description="Label of the phase before (default: before the purchase).")
+    during: Text | None = Field(None, description="Label of the phase during (default: the purchase).")
+    after: Text | None = Field(None, description="Label of the phase after (default: after the purchase).")
 
 
 class Stage(Item):
@@ -150,6 +205,89 @@ class Metrics(Item):
     csat: float | None = Field(None, ge=1, le=5, strict=True, description="Customer satisfaction, 1..5.")
     nps: float | None = Field(None, ge=-100, le=100, strict=True, description="Net Promoter Score, -100..100.")
     ces: float | None = Field(None, ge=1, le=7, strict=True, description="Customer Effort Score, 1..7.")
+
+
+METRIC_KEYS = ("volume", "drop_off", "complaints", "csat", "nps", "ces")
+KpiNumber = Annotated[float, Field(strict=True, allow_inf_nan=False)]
+
+
+class TouchpointMetrics(Metrics):
+    """A touchpoint's data; in format 1.1 also the value of any journey KPI (`kpis` id) measured here."""
+
+    model_config = ConfigDict(
+        extra="allow",
+        json_schema_extra={
+            "patternProperties": {"^x-": {}},
+            "additionalProperties": {
+                "type": "number",
+                "description": "Format 1.1: the value of a journey KPI (an id of kpis) here.",
+            },
+        },
+    )
+    __pydantic_extra__: dict[str, KpiNumber] = Field(init=False)
+
+    @property
+    def kpis(self) -> dict[str, float]:
+        """The KPI values measured at the touchpoint (format 1.1), by KPI id."""
+        return dict(self.__pydantic_extra__ or {})
+
+
+class PersonaValues(Item):
+    """Format 1.1: one persona's own values at a touchpoint; they override the touchpoint's."""
+
+    model_config = ConfigDict(
+        extra="allow",
+        json_schema_extra={
+            "patternProperties": {"^x-": {}},
+            "additionalProperties": {
+                "type": "number",
+                "description": "The persona's value of a journey KPI (an id of kpis).",
+            },
+        },
+    )
+    __pydantic_extra__: dict[str, KpiNumber] = Field(init=False)
+
+    emotion: float | None = Field(None, ge=-2, le=2, strict=True, description="This persona's emotion, -2..+2.")
+    expectation: float | None = Field(None, ge=1, le=5, strict=True, description="What this persona expects, 1..5.")
+    experience: float | None = Field(
+        None, ge=1, le=5, strict=True, description="How well it is delivered to this persona, 1..5."
+    )
+    importance: float | None = Field(None, ge=1, le=5, strict=True, description="How much this persona cares, 1..5.")
+    volume: int | None = Field(
+        None,
+        ge=0,
+        le=MAX_VOLUME,
+        strict=True,
+        description="This persona's customers passing per period (replaces volume × share).",
+    )
+    drop_off: float | None = Field(
+        None, ge=0, le=1, strict=True, description="Share of this persona abandoning here (0..1)."
+    )
+    complaints: float | None = Field(
+        None, ge=0, le=1, strict=True, description="Share of this persona complaining (0..1)."
+    )
+    csat: float | None = Field(None, ge=1, le=5, strict=True, description="This persona's CSAT, 1..5.")
+    nps: float | None = Field(None, ge=-100, le=100, strict=True, description="This persona's NPS, -100..100.")
+    ces: float | None = Field(None, ge=1, le=7, strict=True, description="This persona's CES, 1..7.")
+
+    @property
+    def kpis(self) -> dict[str, float]:
+        """The persona's KPI values at the touchpoint, by KPI id."""
+        return dict(self.__pydantic_extra__ or {})
+
+
+class Kpi(Item):
+    """Format 1.1: a journey outcome you track (14-day cancellation, churn, cost-to-serve); reported, never scored."""
+
+    id: Slug = Field(
+        description="Id of the KPI; touchpoint metrics and actions name it. Not a metric or field name, no 'x-'."
+    )
+    name: Text | None = Field(None, description="Display name of the KPI.")
+    unit: Text | None = Field(None, description="Unit, e.g. %, DKK, days.")
+    direction: Literal["up", "down"] | None = Field(None, description="up: higher is better; down: lower is better.")
+    value: float | None = Field(None, strict=True, description="The current value (as measured).")
+    target: float | None = Field(None, strict=True, description="The value aimed for.")
+    description: str | None = Field(None, description="How it is measured.")
 
 
 class Evidence(Item):
@@ -194,7 +332,10 @@ class Touchpoint(Item):
     experience: float | None = Field(
         None, ge=1, le=5, strict=True, description="How well the company delivers here, 1..5."
     )
-    metrics: Metrics = Field(default_factory=Metrics, description="Volume, drop-off, complaints, csat, nps, ces.")
+    metrics: TouchpointMetrics = Field(
+        default_factory=TouchpointMetrics,
+        description="Volume, drop-off, complaints, csat, nps, ces; in format 1.1 also journey KPI values by KPI id.",
+    )
     needs: Needs = Field(default_factory=Needs, description="Needs the customer has at this touchpoint.")
     quotes: list[Text] = Field(default_factory=list, description="Verbatim customer quotes.")
     evidence: list[Evidence] = Field(default_factory=list, description="Sources behind the values.")
@@ -207,6 +348,35 @@ class Touchpoint(Item):
         description="Explicit successors (touchpoint ids); [] ends the journey here on purpose.",
     )
     entry: bool = Field(False, strict=True, description="Customers can start the journey here.")
+    importance: float | None = Field(
+        None,
+        ge=1,
+        le=5,
+        strict=True,
+        description=(
+            "Format 1.1: how much customers care here, 1..5 (expectation is what they expect). Weighs the priority."
+        ),
+    )
+    by_persona: dict[Slug, PersonaValues] | None = Field(
+        None,
+        description=(
+            "Format 1.1: per-persona values (emotion, expectation, experience, importance and metric keys, flat) "
+            "that override the touchpoint's own for that persona; keys are persona ids the touchpoint serves."
+        ),
+    )
+    needs_met: list[Slug] = Field(default_factory=list, description="Format 1.1: ids of persona needs served here.")
+    needs_unmet: list[Slug] = Field(default_factory=list, description="Format 1.1: ids of persona needs failed here.")
+    co_owners: list[Text] = Field(default_factory=list, description="Format 1.1: teams sharing the ownership.")
+    partner: Text | None = Field(None, description="Format 1.1: an external party that delivers this touchpoint.")
+    recovers: Slug | None = Field(
+        None,
+        description="Format 1.1: this is a service recovery; the id of the touchpoint whose failure it turns around.",
+    )
+    target: bool = Field(
+        False,
+        strict=True,
+        description="Format 1.1: the values are targets or hypotheses (a to-be map), not measurements.",
+    )
 
 
 class Opportunity(Item):
@@ -216,6 +386,12 @@ class Opportunity(Item):
     title: Text | None = Field(None, description="What the opportunity is.")
     description: str | None = Field(None, description="More detail.")
     touchpoints: list[Slug] = Field(default_factory=list, description="Ids of the touchpoints concerned.")
+    value: float | None = Field(
+        None, ge=0, strict=True, description="Format 1.1: estimated value per year, in the journey's currency."
+    )
+    effort: float | None = Field(
+        None, ge=1, le=5, strict=True, description="Format 1.1: effort, 1 (small) .. 5 (large)."
+    )
 
 
 class Action(Item):
@@ -230,6 +406,13 @@ class Action(Item):
     due: IsoDate | None = Field(None, description="Due date (YYYY-MM-DD).")
     addresses: list[Slug] = Field(default_factory=list, description="Ids of the touchpoints this action improves.")
     description: str | None = Field(None, description="More detail.")
+    priority: int | None = Field(
+        None, ge=1, strict=True, description="Format 1.1: the order of work, 1 first; the action plan lists by it."
+    )
+    effort: float | None = Field(
+        None, ge=1, le=5, strict=True, description="Format 1.1: effort, 1 (small) .. 5 (large)."
+    )
+    kpi: Slug | None = Field(None, description="Format 1.1: the id of the journey KPI this action should move.")
 
 
 class Insight(Item):
@@ -248,14 +431,16 @@ class Insight(Item):
 
 
 class Journey(Item):
-    """A customer journey map, format version 1."""
+    """A customer journey map, format version 1 or 1.1."""
 
     model_config = ConfigDict(
-        title="cjm journey (format v1)",
+        title="cjm journey (format 1 and 1.1)",
         json_schema_extra={"patternProperties": {"^x-": {}}},
     )
 
-    cjm: Literal[1] = Field(description="Marks a journey file and its format version.")
+    cjm: Literal[1, 1.1] = Field(  # type: ignore[valid-type]  # pydantic takes a float literal; mypy does not
+        description="Marks a journey file and its format version: 1, or 1.1 to use the fields marked 'Format 1.1'."
+    )
     id: Slug
     title: Text = Field(description="Title of the journey.")
     language: Language | None = Field(None, description="Language of the labels in renders: da, nb, nn, sv, fi or en.")
@@ -278,11 +463,102 @@ class Journey(Item):
     opportunities: list[Opportunity] = Field(default_factory=list, description="Improvement opportunities.")
     actions: list[Action] = Field(default_factory=list, description="The action plan.")
     insights: list[Insight] = Field(default_factory=list, description="Answers to the four why-questions.")
+    phases: Phases | None = Field(
+        None, description="Format 1.1: your own labels of the phases before, during and after."
+    )
+    customers: int | None = Field(
+        None,
+        ge=0,
+        le=MAX_VOLUME,
+        strict=True,
+        description="Format 1.1: the journey's customers per period (else the largest touchpoint volume).",
+    )
+    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] | None = Field(
+        None, description="Format 1.1: ISO 4217 code (DKK, NOK, SEK, EUR) of opportunity values."
+    )
+    kpis: list[Kpi] = Field(
+        default_factory=list, description="Format 1.1: journey outcomes tracked (reported, never scored)."
+    )
+    baseline: Slug | None = Field(
+        None, description="Format 1.1: a to-be journey names the id of the as-is journey it improves."
+    )
 
     def touchpoints_in_order(self) -> list[Touchpoint]:
         """Touchpoints in journey order: stages in order, file order within a stage."""
         rank = {stage.id: i for i, stage in enumerate(self.stages)}
         return sorted(self.touchpoints, key=lambda tp: rank.get(tp.stage, len(rank)))
+
+
+# The fields format 1.1 adds, by the kind of item that holds them (SPEC §2.1).
+V11_FIELDS: dict[str, tuple[str, ...]] = {
+    "journey": ("phases", "customers", "currency", "kpis", "baseline"),
+    "personas": ("share",),
+    "touchpoints": (
+        "importance",
+        "by_persona",
+        "needs_met",
+        "needs_unmet",
+        "co_owners",
+        "partner",
+        "recovers",
+        "target",
+    ),
+    "opportunities": ("value", "effort"),
+    "actions": ("priority", "effort", "kpi"),
+}
+
+
+def _items(data: Any, kind: str) -> list[tuple[int, dict[Any, Any]]]:
+    items = data.get(kind) if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        return []
+    return [(i, item) for i, item in enumerate(items) if isinstance(item, dict)]
+
+
+def format_11_fields(data: Any) -> list[tuple[str | int, ...]]:
+    """The field paths of the parsed tree that use format 1.1 (for CJM006 in a `cjm: 1` file)."""
+    if not isinstance(data, dict):
+        return []
+    found: list[tuple[str | int, ...]] = [(key,) for key in V11_FIELDS["journey"] if key in data]
+    for kind, names in V11_FIELDS.items():
+        if kind == "journey":
+            continue
+        for i, item in _items(data, kind):
+            found.extend((kind, i, name) for name in names if name in item)
+            needs = item.get("needs") if kind == "personas" else None
+            if not isinstance(needs, dict):
+                continue
+            for group in ("functional", "emotional"):
+                values = needs.get(group)
+                for j, need in enumerate(values if isinstance(values, list) else ()):
+                    if isinstance(need, dict):
+                        found.append((kind, i, "needs", group, j))
+    return found
+
+
+def kpi_metric_keys(data: Any, *, slugs: bool = True) -> list[tuple[str | int, ...]]:
+    """Field paths of metric keys that are no metric and no `x-` key: KPI values in format 1.1.
+
+    In touchpoint `metrics` and in `by_persona` values. With slugs=False only the keys that
+    cannot be a KPI id at all (not a slug, such as `5 %` from `complaints: 2,5 %` in a flow mapping).
+    """
+    persona_fields = set(PersonaValues.model_fields)
+    found: list[tuple[str | int, ...]] = []
+
+    def scan(mapping: Any, loc: tuple[str | int, ...], known: set[str] | tuple[str, ...]) -> None:
+        for key in mapping if isinstance(mapping, dict) else ():
+            if not isinstance(key, str) or key in known or key.startswith("x-") or key == "extensions":
+                continue
+            if slugs or not _SLUG_RE.match(key):
+                found.append((*loc, key))
+
+    for i, tp in _items(data, "touchpoints"):
+        scan(tp.get("metrics"), ("touchpoints", i, "metrics"), METRIC_KEYS)
+        by_persona = tp.get("by_persona")
+        for persona, values in by_persona.items() if isinstance(by_persona, dict) else ():
+            if isinstance(persona, str):
+                scan(values, ("touchpoints", i, "by_persona", persona), persona_fields)
+    return found
 
 
 def model_at(loc: Sequence[str | int], root: type[BaseModel] = Journey) -> type[BaseModel] | None:

@@ -297,6 +297,7 @@ class TouchpointScore:
     reach: float | None = None  # aₜ, the weight in its stage's severity; None when unscored
     key_moment: bool = False
     label: str | None = None  # "improve" | "protect" for a key moment
+    values: TouchpointInputs | None = None  # the values scored (the persona's under --persona)
 
     @property
     def pain(self) -> float | None:
@@ -590,6 +591,7 @@ def _touchpoint(
         perception=q,
         strongest=None if sigma is None else strongest_signal(f, q, q_name),
         reach=None if sigma is None else reach(volume, largest),
+        values=inp,
     )
 
 

@@ -19,7 +19,6 @@ JUDGE_PLACES = (
     Path(__file__).resolve().parents[2] / "shared" / "judgements" / "judge.py",
     Path("/work/shared/judgements/judge.py"),
 )
-XFAIL_11 = pytest.mark.xfail(strict=True, reason="needs format 1.1, which cjm.model does not read yet")
 
 
 def judge_path() -> Path | None:
@@ -48,6 +47,5 @@ def case_files(since: str | None) -> list[Any]:
 
 
 def all_cases() -> list[Any]:
-    """Every case; the format 1.1 ones strict-xfail until cjm.model reads format 1.1."""
-    later = [pytest.param(*p.values, marks=[*p.marks, XFAIL_11], id=p.id) for p in case_files("1.1")]
-    return case_files(None) + later
+    """Every case, format 1 and 1.1."""
+    return case_files(None) + case_files("1.1")

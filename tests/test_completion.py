@@ -112,7 +112,7 @@ def test_commands_in_workflow_order(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_rule_codes_for_the_rules_command(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert bash(monkeypatch, "rules", "CJM11") == [f"CJM11{n}" for n in range(6)]
+    assert bash(monkeypatch, "rules", "CJM11") == [f"CJM11{n}" for n in range(10)]
     assert bash(monkeypatch, "rules", "CJM00") == [f"CJM00{n}" for n in range(1, 7)]
     assert bash(monkeypatch, "rules", "no-") == ["no-owner", "no-evidence", "no-persona"]
 
@@ -121,7 +121,7 @@ def test_rule_codes_for_the_rules_command(monkeypatch: pytest.MonkeyPatch) -> No
 def test_rule_codes_for_select_and_ignore(monkeypatch: pytest.MonkeyPatch, option: str) -> None:
     assert bash(monkeypatch, "lint", "maps", option, "CJM10") == [f"CJM10{n}" for n in range(1, 10)]
     # after a comma: the next code, without those already listed
-    assert bash(monkeypatch, "lint", option, "CJM110,CJM11") == [f"CJM110,CJM11{n}" for n in range(1, 6)]
+    assert bash(monkeypatch, "lint", option, "CJM110,CJM11") == [f"CJM110,CJM11{n}" for n in range(1, 10)]
 
 
 def test_persona_ids_from_the_journeys_on_the_command_line(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -251,4 +251,4 @@ def test_fish_completes_through_the_script(tmp_path: Path) -> None:
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    assert [line.split("\t")[0] for line in done.stdout.splitlines()] == [f"CJM11{n}" for n in range(6)]
+    assert [line.split("\t")[0] for line in done.stdout.splitlines()] == [f"CJM11{n}" for n in range(10)]

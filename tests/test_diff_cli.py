@@ -47,7 +47,9 @@ def test_json_has_exactly_the_spec_shape(cli, pair: tuple[str, str]) -> None:
         "resolved_pain",
         "removed_pain",
         "key_moments",
+        "personas",  # format 1.1: per-persona drift, empty without persona data
     }
+    assert entry["drift"]["personas"] == []
     assert entry["drift"]["at_stake"]["weakest"] == {"old": pytest.approx(279, abs=1), "new": pytest.approx(279, abs=1)}
     fix_first = {row["id"]: (row["old"], row["new"]) for row in entry["drift"]["at_stake"]["fix_first"]}
     assert [list(row) for row in entry["drift"]["at_stake"]["fix_first"]] == [["id", "old", "new"]] * len(fix_first)

@@ -219,7 +219,7 @@ def test_workshop_workbook_with_merged_stage_cells_and_an_action_plan(cli, tmp_p
     assert "Bredbånd!A2:A3: merged cells" in err
     assert web["x-link"] == '=HYPERLINK("http://evil.example","klik")', "a formula is read as text, never run"
     assert "Bredbånd!F2: a formula without a saved value" in err
-    assert web["x-importance"] == 5  # format 1.1 `importance` once the model has it
+    assert web["importance"] == 5 and data["cjm"] == 1.1, "an importance column makes it format 1.1"
     assert data["actions"] == [
         {
             "id": "ny-bestillingsside",

@@ -248,7 +248,8 @@ PAIN = BASE.replace("    emotion: 2\n", "    emotion: -2\n    moment: delight\n"
 
 
 def test_rules_that_need_scores_are_declared_in_the_registry() -> None:
-    assert {r.code for r in iter_checks() if r.needs_scores} == {"CJM104", "CJM109"}  # CJM114 reads the data only
+    # CJM114 reads the data only; CJM117 and CJM118 ask whether a touchpoint is a pain point
+    assert {r.code for r in iter_checks() if r.needs_scores} == {"CJM104", "CJM109", "CJM117", "CJM118"}
 
 
 def test_rules_that_need_scores_wait_until_the_schema_passes() -> None:

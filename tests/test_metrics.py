@@ -142,7 +142,7 @@ def test_missing_file(tmp_path: Path) -> None:
     [
         ("", "m.csv:1: the file is empty"),
         ("\n\n", "m.csv:1: the file is empty"),
-        ("touchpoint,visits\n", "m.csv:1: unknown column 'visits'"),
+        ("touchpoint,visits per day\n", "m.csv:1: unknown column 'visits per day'"),
         ("volume,drop_off\n1,0.1\n", "m.csv:1: the header has no 'touchpoint' column"),
         ("touchpoint,volume,Volume\n", "m.csv:1: the column 'volume' appears twice"),
         ("touchpoint,drop_off\nx,abc\n", "m.csv:2: drop_off: 'abc' is not a number"),

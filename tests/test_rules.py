@@ -79,6 +79,10 @@ def test_catalogue_is_the_spec_table() -> None:
         "CJM113": ("persona-unused", "info"),
         "CJM114": ("missing-metrics", "info"),
         "CJM115": ("unused-suppression", "info"),
+        "CJM116": ("need-unaddressed", "info"),
+        "CJM117": ("recovery-without-pain", "info"),
+        "CJM118": ("action-without-priority", "warning"),
+        "CJM119": ("kpi-target-without-value", "warning"),
         "CJM120": ("starter-untouched", "info"),
     }
 

@@ -153,7 +153,9 @@ def test_json_has_exactly_the_spec_shape(cli) -> None:
         "fix_first",
         "protect",
         "key_moments",
+        "kpis",  # format 1.1: reported, never scored
     ]
+    assert journey["kpis"] == []
     assert (journey["model"], journey["path"], journey["persona"], journey["customers"]) == (2, WORKED, None, 10000)
     health = journey["health"]
     assert list(health) == ["end_to_end", "band", "weakest_stage", "weakest_touchpoint", "unmapped", "stages"]

@@ -36,7 +36,7 @@ else:
 class DiffCommand(Command):
     """`cjm diff` has two forms: two versions of one journey, or every journey changed since a git revision."""
 
-    USAGES = ("OLD NEW", "--git BASE [PATH…]")
+    USAGES = ("OLD NEW", "TOBE", "--git BASE [PATH…]")
 
 
 @app.command(cls=DiffCommand, short_help="Compare two versions of a journey, and how its scores drifted.")
@@ -47,7 +47,7 @@ def diff(
         typer.Argument(
             metavar="OLD NEW",
             help="Files, '-' (stdin) or git objects REV:PATH (origin/main:maps/x.yaml). "
-            "With --git: the paths to look in.",
+            "One file: a to-be against the as-is its 'baseline' names. With --git: the paths to look in.",
             show_default=False,
         ),
     ] = None,

@@ -18,14 +18,14 @@ import math
 from bisect import bisect_left
 from collections import deque
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from cjm.diff.report import KINDS, OPS, AtStake, Change, Drift, FieldChange, WeakestLink
+from cjm.diff.report import KINDS, OPS, AtStake, Change, Drift, FieldChange, PersonaDrift, WeakestLink
 from cjm.model import Item, Journey
 from cjm.scoring import JourneyScore, ScoreSettings, score_journey
 
-_JOURNEY_LISTS = ("personas", "stages", "touchpoints", "opportunities", "actions", "insights")
+_JOURNEY_LISTS = ("personas", "stages", "touchpoints", "opportunities", "actions", "insights", "kpis")
 _SELF, _UNMATCHED = "\x00self", "\x00unmatched"
 
 
@@ -41,12 +41,17 @@ class _Kind:
 
 _STAGE = _Kind("stage", "stages")
 _PERSONA = _Kind("persona", "personas")
-_TOUCHPOINT = _Kind("touchpoint", "touchpoints", (("stage", "stage"), ("personas", "persona"), ("next", "touchpoint")))
+_TOUCHPOINT = _Kind(
+    "touchpoint",
+    "touchpoints",
+    (("stage", "stage"), ("personas", "persona"), ("next", "touchpoint"), ("recovers", "touchpoint")),
+)
 _OPPORTUNITY = _Kind("opportunity", "opportunities", (("touchpoints", "touchpoint"),))
-_ACTION = _Kind("action", "actions", (("addresses", "touchpoint"),))
+_ACTION = _Kind("action", "actions", (("addresses", "touchpoint"), ("kpi", "kpi")))
 _INSIGHT = _Kind("insight", "insights", (("touchpoints", "touchpoint"),))
+_KPI = _Kind("kpi", "kpis")
 # Referenced kinds first, so their renames are known when the referring kinds are matched.
-_MATCH_ORDER = (_STAGE, _PERSONA, _TOUCHPOINT, _OPPORTUNITY, _ACTION, _INSIGHT)
+_MATCH_ORDER = (_STAGE, _PERSONA, _KPI, _TOUCHPOINT, _OPPORTUNITY, _ACTION, _INSIGHT)
 
 
 @dataclass
@@ -90,6 +95,7 @@ def plain(value: Any) -> Any:
             for name in type(value).model_fields
             if name != "extensions" and (v := getattr(value, name)) is not None
         }
+        out.update((k, plain(v)) for k, v in sorted((value.model_extra or {}).items()))  # 1.1 KPI values
         out.update((k, plain(v)) for k, v in sorted(value.extensions.items()))
         return out
     if isinstance(value, bool):
@@ -120,8 +126,14 @@ def record(item: Item, skip: Iterable[str] = ("id",)) -> dict[str, Any]:
         if isinstance(value, Item):
             for sub, sub_value in record(value, ()).items():
                 out[f"{name}.{sub}"] = sub_value
+        elif name == "by_persona" and value is not None:  # 1.1: one field per persona and value
+            for persona, values in value.items():
+                for sub, sub_value in record(values, ()).items():
+                    out[f"{name}.{persona}.{sub}"] = sub_value
         else:
             out[name] = plain(value)
+    for key in sorted(item.model_extra or {}):  # 1.1: KPI values in a touchpoint's metrics
+        out[key] = plain((item.model_extra or {})[key])
     for key in sorted(item.extensions):
         out[key] = plain(item.extensions[key])
     return out
@@ -290,9 +302,28 @@ def _kind_changes(kind: _Kind, m: _Matching, renames: dict[str, dict[str, str]])
             continue
         op = "renamed" if renamed else "moved" if "stage" in fields else "reordered" if position else "modified"
         old_id = old_entry.id if renamed else None
-        change = Change(kind.name, new_entry.id, op, fields, old_id, _label(new_entry.item))
+        note = _against_target(old_entry.item, new_entry.item) if kind is _KPI else None
+        change = Change(kind.name, new_entry.id, op, fields, old_id, _label(new_entry.item), note)
         out.append(((OPS.index(op), new_entry.pos), change))
     return out
+
+
+def _against_target(old: Any, new: Any) -> str | None:
+    """A KPI's value against its target: `target 2.5, lower is better: closer`, when its value or target moved."""
+    if new.target is None or (old.value == new.value and old.target == new.target):
+        return None
+    better = {"up": "higher is better", "down": "lower is better"}.get(new.direction or "")
+    words = f"target {new.target:g}" + (f", {better}" if better else "")
+    if old.value is not None and new.value is not None:
+        before, after = abs(old.value - new.target), abs(new.value - new.target)
+        reached = (new.direction == "down" and new.value <= new.target) or (
+            new.direction == "up" and new.value >= new.target
+        )
+        verdict = (
+            "reached" if reached else "closer" if after < before else "further away" if after > before else "as far"
+        )
+        words += f": {verdict}"
+    return words
 
 
 def _reordered(
@@ -356,7 +387,8 @@ def _journey_change(old: Journey | None, new: Journey | None) -> Change | None:
     before, after = record(old, skip), record(new, skip)
     fields = _field_changes(before, after, before)
     if old.id != new.id:
-        return Change("journey", new.id, "renamed", fields, old.id, new.title)
+        paired = f"a to-be of {old.id}, its baseline" if new.baseline == old.id else None
+        return Change("journey", new.id, "renamed", fields, old.id, new.title, paired)
     return Change("journey", new.id, "modified", fields, label=new.title) if fields else None
 
 
@@ -481,4 +513,41 @@ def compare(
     old_scores = score_journey(old, settings) if old is not None else None
     new_scores = score_journey(new, settings) if new is not None else None
     period = (new.period if new is not None else None) or (old.period if old is not None else None)
-    return changes, score_drift(old_scores, new_scores, touchpoint_renames, period)
+    drift = score_drift(old_scores, new_scores, touchpoint_renames, period)
+    personas = persona_drift(old, new, touchpoint_renames, settings)
+    return changes, replace(drift, personas=personas) if personas else drift
+
+
+def _persona_data(journey: Journey | None) -> set[str]:
+    """Personas with figures of their own (format 1.1: a `share`, or `by_persona` values somewhere)."""
+    if journey is None:
+        return set()
+    found = {p.id for p in journey.personas if p.share is not None}
+    for tp in journey.touchpoints:
+        found.update(tp.by_persona or ())
+    return found
+
+
+def persona_drift(
+    old: Journey | None, new: Journey | None, renames: dict[str, str], settings: ScoreSettings | None = None
+) -> tuple[PersonaDrift, ...]:
+    """Each persona's own drift (§4.2 item 8), for the personas with 1.1 data on either side, in NEW's order."""
+    with_data = _persona_data(old) | _persona_data(new)
+    order = [p.id for p in (new.personas if new is not None else ())] + [
+        p.id for p in (old.personas if old is not None else ())
+    ]
+    out = []
+    for persona in dict.fromkeys(order):
+        if persona not in with_data:
+            continue
+        before = _persona_scores(old, persona, settings)
+        after = _persona_scores(new, persona, settings)
+        drift = score_drift(before, after, renames)
+        out.append(PersonaDrift(persona, drift.health_old, drift.health_new, drift.new_pain, drift.resolved_pain))
+    return tuple(out)
+
+
+def _persona_scores(journey: Journey | None, persona: str, settings: ScoreSettings | None) -> JourneyScore | None:
+    if journey is None or persona not in {p.id for p in journey.personas}:
+        return None
+    return score_journey(journey, settings, persona=persona)

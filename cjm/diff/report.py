@@ -5,7 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-KINDS = ("journey", "stage", "touchpoint", "persona", "opportunity", "action", "insight", "config", "suppression")
+KINDS = (
+    "journey",
+    "stage",
+    "touchpoint",
+    "persona",
+    "opportunity",
+    "action",
+    "insight",
+    "kpi",
+    "config",
+    "suppression",
+)
 OPS = ("added", "removed", "renamed", "moved", "reordered", "modified")
 
 
@@ -27,6 +38,7 @@ class Change:
     fields: dict[str, FieldChange] = field(default_factory=dict)
     old_id: str | None = None
     label: str | None = None
+    note: str | None = None  # text and markdown only: a KPI's value against its target
 
 
 @dataclass(frozen=True)
@@ -47,6 +59,17 @@ class AtStake:
 
 
 @dataclass(frozen=True)
+class PersonaDrift:
+    """How one persona's figures moved (format 1.1, §4.2 item 8): its end-to-end health and pain points."""
+
+    id: str
+    health_old: float | None = None
+    health_new: float | None = None
+    new_pain: tuple[str, ...] = ()
+    resolved_pain: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Drift:
     """How the scores moved between OLD and NEW. Pain and key-moment lists hold touchpoint ids."""
 
@@ -63,6 +86,7 @@ class Drift:
     at_stake_weakest_new: float | None = None
     at_stake_fix_first: tuple[AtStake, ...] = ()  # NEW's fix_first in order, then OLD's pain points no longer in it
     period: str | None = None  # what the customer counts are per (NEW's `period`, else OLD's)
+    personas: tuple[PersonaDrift, ...] = ()  # format 1.1: each persona with its own data, in NEW's order
 
     @property
     def health_delta(self) -> float | None:

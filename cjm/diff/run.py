@@ -23,7 +23,7 @@ from cjm.diff.sides import (
     git_pairs,
     load_side,
 )
-from cjm.inputs import overlay_new
+from cjm.inputs import collect, overlay_new
 from cjm.lint.engine import suppression_anchors
 from cjm.load import Loaded
 
@@ -47,6 +47,8 @@ def run(paths: Sequence[str], options: DiffOptions, *, git: str | None = None, c
 
     Raises JobError (DiffInputError, ConfigError, InputProblem) when the job cannot be done.
     """
+    if git is None and len(paths) == 1:
+        paths = [_baseline_of(paths[0], config), paths[0]]
     if git is None and len(paths) != 2:
         raise DiffInputError("cjm diff needs OLD and NEW (or --git BASE [PATH…]); see `cjm diff --help`")
     resolver = ConfigResolver(config)
@@ -72,6 +74,21 @@ def run(paths: Sequence[str], options: DiffOptions, *, git: str | None = None, c
     read = [side.path for pair in pairs for side in (pair.old, pair.new) if side.path not in (None, "-")]
     read += [*([options.metrics] if options.metrics else []), *resolver.files]
     return DiffReport(tuple(diffs), tuple(failed), git, tuple(p for p in read if p is not None))
+
+
+def _baseline_of(path: str, config: str | None) -> str:
+    """`cjm diff TOBE`: the file of the as-is journey that TOBE's 1.1 `baseline` names (SPEC §2.1)."""
+    inputs = collect([path], config=config)
+    file = inputs.files[0] if inputs.files else None
+    if file is not None and file.baseline is not None:
+        return file.baseline
+    if file is not None and not file.ok:
+        first = sorted(file.loaded.problems)[0]
+        raise DiffInputError(f"{first.path}:{first.line}:{first.column}: {first.message}")
+    raise DiffInputError(
+        f"{path}: a single journey to compare needs a 'baseline' (format 1.1) naming its as-is journey; "
+        "else give OLD and NEW"
+    )
 
 
 def _with_overlay(

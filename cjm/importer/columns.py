@@ -52,7 +52,7 @@ PLACES: dict[str, tuple[str, ...]] = {
     "emotion": ("emotion",),
     "expectation": ("expectation",),
     "experience": ("experience",),
-    "importance": ("x-importance",),  # format 1.1 makes it `importance`
+    "importance": ("importance",),  # format 1.1
     "volume": ("metrics", "volume"),
     "drop_off": ("metrics", "drop_off"),
     "complaints": ("metrics", "complaints"),
@@ -82,7 +82,7 @@ RANGES: dict[str, tuple[float, float]] = {
     "emotion": _bounds(Touchpoint, "emotion"),
     "expectation": _bounds(Touchpoint, "expectation"),
     "experience": _bounds(Touchpoint, "experience"),
-    "importance": (1.0, 5.0),
+    "importance": _bounds(Touchpoint, "importance"),
     "volume": (0.0, float(MAX_VOLUME)),
     **{name: _bounds(Metrics, name) for name in ("drop_off", "complaints", "csat", "nps", "ces")},
 }

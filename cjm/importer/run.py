@@ -22,6 +22,7 @@ from cjm.importer.slug import slug
 from cjm.init import modeline, schema_location
 from cjm.lint.engine import LintOptions, enabled_rules, lint_loaded
 from cjm.load import InputError, TextProblem, load_journey, load_journey_text, read_bytes
+from cjm.model import format_11_fields
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,9 @@ def _apply(merge: Merge, source: Source, path: str) -> int:
     if source.actions is not None:
         apply_actions(merge, read_sheet(source.actions, "action_columns", merge.warnings))
     infer_phases(merge, path)
+    if format_11_fields(merge.doc) and str(merge.doc.get("cjm")) == "1":
+        merge.doc["cjm"] = 1.1  # a 1.1 column (importance) was used: the file says so (SPEC §2.1)
+        merge.changed = True
     if "stages" not in merge.doc or not merge.doc["stages"]:
         raise ImportProblem(f"{path}: no touchpoints found under the header; nothing to import")
     for key in ("personas", "actions"):

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from cjm.index import JourneyIndex
-from cjm.model import Journey, Metrics, Persona, Touchpoint
+from cjm.model import Journey, Metrics, Persona, Touchpoint, need_text
 from cjm.numbers import PERIODS, estimate, format_number, format_percent
 from cjm.render.channels import channel_icon
 from cjm.render.curve import curve_points
@@ -465,8 +465,8 @@ def _persona_view(persona: Persona, touchpoints: int, ctx: Context) -> PersonaVi
         segment=persona.segment,
         description=paragraphs(persona.description),
         goals=tuple(persona.goals),
-        functional=tuple(persona.needs.functional),
-        emotional=tuple(persona.needs.emotional),
+        functional=tuple(need_text(need) for need in persona.needs.functional),
+        emotional=tuple(need_text(need) for need in persona.needs.emotional),
         touchpoints=touchpoints,
     )
 

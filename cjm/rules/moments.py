@@ -106,3 +106,40 @@ def moment_contradicts_data(ctx: RuleContext) -> Iterator[Issue]:
                 f"touchpoint '{tp.id}' is declared '{tp.moment}' but the data make it a pain point ({_hurt(score)})"
             )
         yield Issue(("touchpoints", i), message, tp.id)
+
+
+@rule("CJM117", "recovery-without-pain", "info", needs_scores=True)
+def recovery_without_pain(ctx: RuleContext) -> Iterator[Issue]:
+    """`recovers` names a touchpoint that is not a pain point (format 1.1).
+
+    Why: A service recovery turns a failure around: the call that fixes a failed
+    activation can make a customer more loyal than one who never had a problem. It is
+    scored as a moment of truth and follows its failure in the key moments. When the
+    touchpoint it recovers is not a pain point, either the failure was fixed (and the
+    recovery may be a cost to cut) or the map lacks the data that show the failure.
+
+    Fails:
+        touchpoints:
+          - {id: activation, stage: install, emotion: 1, metrics: {volume: 9000, drop_off: 0.01}}
+          - {id: support-call, stage: install, recovers: activation}
+
+    Passes:
+        touchpoints:
+          - {id: activation, stage: install, emotion: -2, metrics: {volume: 9000, drop_off: 0.3}}
+          - {id: support-call, stage: install, recovers: activation}
+
+    Fix: Add the data that show the failure at the recovered touchpoint (drop-off,
+    complaints, emotion), or, if it no longer fails, ask whether the recovery is still
+    needed and remove `recovers`.
+    """
+    scores = ctx.scores.by_id
+    for i, tp in enumerate(ctx.journey.touchpoints):
+        if tp.recovers is None:
+            continue
+        failure = scores.get(tp.recovers)
+        if failure is not None and failure.cls != "pain":
+            yield Issue(
+                ("touchpoints", i, "recovers"),
+                f"touchpoint '{tp.id}' recovers '{tp.recovers}', which is not a pain point ({_hurt(failure)})",
+                tp.id,
+            )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from cjm.model import Need
 from cjm.rules.registry import Issue, rule
 
 if TYPE_CHECKING:
@@ -126,3 +127,49 @@ def persona_unused(ctx: RuleContext) -> Iterator[Issue]:
     for i, persona in enumerate(ctx.journey.personas):
         if persona.id not in served:
             yield Issue(("personas", i), f"persona '{persona.id}' is served by no touchpoint", persona.id)
+
+
+@rule("CJM116", "need-unaddressed", "info")
+def need_unaddressed(ctx: RuleContext) -> Iterator[Issue]:
+    """A persona need with an id that no touchpoint meets or fails (format 1.1).
+
+    Why: Needs are why a persona takes the journey; the method traces each one to the
+    touchpoints where it is met or failed, so a team sees where the journey serves
+    the person and where it lets them down. A need with an id that no touchpoint names
+    in `needs_met` or `needs_unmet` was written down and then never traced: either the
+    journey does not touch it (a gap worth a workshop question) or the map forgot it.
+
+    Fails:
+        personas:
+          - id: senior
+            needs:
+              emotional: [{id: not-stupid, text: Not to feel stupid}]
+        touchpoints:
+          - {id: install-guide, stage: install}
+
+    Passes:
+        personas:
+          - id: senior
+            needs:
+              emotional: [{id: not-stupid, text: Not to feel stupid}]
+        touchpoints:
+          - {id: install-guide, stage: install, needs_unmet: [not-stupid]}
+
+    Fix: Name the need in `needs_met` of the touchpoints that serve it and in
+    `needs_unmet` of those that fail it; if no touchpoint touches it, say so in an
+    insight or an opportunity.
+    """
+    traced: set[str] = set()
+    for tp in ctx.journey.touchpoints:
+        traced.update(tp.needs_met)
+        traced.update(tp.needs_unmet)
+    for i, persona in enumerate(ctx.journey.personas):
+        for group in ("functional", "emotional"):
+            for j, need in enumerate(getattr(persona.needs, group)):
+                if isinstance(need, Need) and need.id not in traced:
+                    yield Issue(
+                        ("personas", i, "needs", group, j),
+                        f"need '{need.id}' of persona '{persona.id}' is met or failed at no touchpoint "
+                        "(needs_met, needs_unmet)",
+                        persona.id,
+                    )

@@ -97,3 +97,66 @@ def action_incomplete(ctx: RuleContext) -> Iterator[Issue]:
                 f"open action '{action.id}' ({status}) {' and '.join(problems)}",
                 action.id,
             )
+
+
+@rule("CJM118", "action-without-priority", "warning", needs_scores=True)
+def action_without_priority(ctx: RuleContext) -> Iterator[Issue]:
+    """An open action on a pain point has no `priority` (format 1.1 journeys).
+
+    Why: The method fixes key moments one at a time, the most important first. Once a
+    journey uses format 1.1 the action plan is listed by `priority`; an open action on
+    a pain point without one sinks to the end of the plan, and the team cannot tell
+    what to start on Monday. Journeys in format 1 have no `priority` and are not checked.
+
+    Fails:
+        cjm: 1.1
+        actions:
+          - {id: video, status: planned, owner: Support, due: 2027-02-28, addresses: [install-guide]}
+
+    Passes:
+        cjm: 1.1
+        actions:
+          - {id: video, status: planned, owner: Support, due: 2027-02-28, addresses: [install-guide],
+             priority: 1}
+
+    Fix: Give the action a `priority` (1 first), in the order the team will work.
+    """
+    if str(ctx.journey.cjm) != "1.1":
+        return
+    scores = ctx.scores.by_id
+    for i, action in enumerate(ctx.journey.actions):
+        if action.priority is not None or action.status in CLOSED_STATUSES:
+            continue
+        pains = [tp for tp in action.addresses if (s := scores.get(tp)) is not None and s.cls == "pain"]
+        if pains:
+            yield Issue(
+                ("actions", i),
+                f"open action '{action.id}' on pain point '{pains[0]}' has no priority",
+                action.id,
+            )
+
+
+@rule("CJM119", "kpi-target-without-value", "warning")
+def kpi_target_without_value(ctx: RuleContext) -> Iterator[Issue]:
+    """A journey KPI has a `target` but no `value` (format 1.1).
+
+    Why: An outcome KPI is how the team will know the journey improved (14-day
+    cancellations, churn, cost-to-serve). A target without today's value is a goal
+    nobody can measure progress against; `cjm diff` cannot show it moving either.
+
+    Fails:
+        kpis:
+          - {id: churn-14d, name: Cancelled within 14 days, unit: "%", direction: down, target: 2.5}
+
+    Passes:
+        kpis:
+          - {id: churn-14d, name: Cancelled within 14 days, unit: "%", direction: down, value: 4.7,
+             target: 2.5}
+
+    Fix: Measure the KPI and write today's figure as `value` (the baseline to beat).
+    """
+    for i, kpi in enumerate(ctx.journey.kpis):
+        if kpi.target is not None and kpi.value is None:
+            yield Issue(
+                ("kpis", i), f"KPI '{kpi.id}' has a target ({kpi.target:g}) but no value to measure it against", kpi.id
+            )

@@ -33,6 +33,15 @@ def drift_dict(drift: Drift) -> dict[str, Any]:
         "resolved_pain": list(drift.resolved_pain),
         "removed_pain": list(drift.removed_pain),
         "key_moments": {"added": list(drift.key_moments_added), "removed": list(drift.key_moments_removed)},
+        "personas": [
+            {
+                "id": p.id,
+                "health": {"old": p.health_old, "new": p.health_new},
+                "new_pain": list(p.new_pain),
+                "resolved_pain": list(p.resolved_pain),
+            }
+            for p in drift.personas
+        ],
     }
 
 

@@ -123,6 +123,10 @@ def _drift(diff: JourneyDiff) -> list[str]:
         + " |",
         f"| Weakest link | {_weakest(drift.weakest_old, old)} | {_weakest(drift.weakest_new, new)} |",
         *_at_stake_rows(diff),
+        *(
+            f"| Health of persona {code(p.id)} | {health(p.health_old)} | {health(p.health_new)} |"
+            for p in drift.personas[:MAX_LIST]
+        ),
         "",
     ]
     facts = [
@@ -159,6 +163,8 @@ def _change_row(change: Change) -> str:
     label = f" {escape(change.label)}" if change.label else ""
     what = f"renamed from {code(change.old_id)}" if change.old_id is not None else change.op
     details = [f"{escape(name)}: {_field(f)}" for name, f in change.fields.items()]
+    if change.note:
+        details.append(f"*{escape(change.note)}*")
     return f"| {change.kind} | {code(change.id)}{label} | {what} | {'<br>'.join(details)} |"
 
 

@@ -46,6 +46,8 @@ def _change_lines(change: Any, view: DiffView) -> list[str]:
     op = f"renamed from {change.old_id}" if change.op == "renamed" else change.op
     lines = [f"  {symbol} {change.kind} {change.id}{label} {op}"]
     lines.extend(f"      {one_line(name)}: {_field(f)}" for name, f in change.fields.items())
+    if change.note:
+        lines.append(f"      ({one_line(change.note)})")
     return lines
 
 
@@ -76,6 +78,15 @@ def _drift_lines(drift: Drift) -> list[str]:
     ):
         if ids:
             lines.append(f"  {title}: {', '.join(ids)}")
+    for persona in drift.personas:
+        shift = delta(persona.health_old, persona.health_new)
+        line = f"  persona {one_line(persona.id)}: health {health(persona.health_old)} → {health(persona.health_new)}"
+        line += f" ({shift})" if shift else ""
+        if persona.new_pain:
+            line += f"; new pain: {', '.join(persona.new_pain)}"
+        if persona.resolved_pain:
+            line += f"; resolved pain: {', '.join(persona.resolved_pain)}"
+        lines.append(line)
     return lines
 
 

@@ -5,13 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from cjm.display import json_document
-from cjm.score.report import ScoreResult, ScoreView
+from cjm.score.report import ScoredJourney, ScoreResult, ScoreView
 from cjm.scoring import MODEL, JourneyScore, TouchpointScore
 
 
 def render(result: ScoreResult, view: ScoreView) -> str:
     """`{"version": 1, "journeys": [...]}`; never NaN (json refuses it)."""
-    document = {"version": 1, "journeys": [journey_json(s.score, s.path) for s in result.journeys]}
+    document = {
+        "version": 1,
+        "journeys": [{**journey_json(s.score, s.path), "kpis": kpis_json(s)} for s in result.journeys],
+    }
     return json_document(document)
 
 
@@ -39,6 +42,33 @@ def journey_json(score: JourneyScore, path: str | None = None) -> dict[str, Any]
         "protect": list(score.protect),
         "key_moments": list(score.key_moments),
     }
+
+
+def kpis_json(scored: ScoredJourney) -> list[dict[str, Any]]:
+    """Format 1.1 KPIs, reported and never scored: the journey's value and target, and the values at touchpoints
+    (the persona's own under --persona)."""
+    out = []
+    for kpi in scored.journey.kpis:
+        at: dict[str, float] = {}
+        for s in scored.shown:
+            tp = scored.touchpoint[s.id]
+            values = tp.metrics.kpis
+            if scored.persona is not None and tp.by_persona and scored.persona in tp.by_persona:
+                values = {**values, **tp.by_persona[scored.persona].kpis}
+            if kpi.id in values:
+                at[s.id] = values[kpi.id]
+        out.append(
+            {
+                "id": kpi.id,
+                "name": kpi.name,
+                "unit": kpi.unit,
+                "direction": kpi.direction,
+                "value": kpi.value,
+                "target": kpi.target,
+                "touchpoints": at,
+            }
+        )
+    return out
 
 
 def _persona_json(score: JourneyScore) -> dict[str, Any] | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from cjm.numbers import one_decimal
-from cjm.score.formats.words import counts, customers_line, drivers, hurt, persona_note
+from cjm.score.formats.words import counts, customers_line, drivers, hurt, kpi_words, persona_note
 from cjm.score.report import ScoredJourney, ScoreResult, ScoreView
 from cjm.scoring import TouchpointScore
 
@@ -47,6 +47,9 @@ def _journey(scored: ScoredJourney, view: ScoreView) -> str:
                 "",
                 f"{hidden} more ranked touchpoint{'' if hidden == 1 else 's'} not shown (`--top {view.top}`).",
             ]
+    if journey.kpis:
+        lines += ["", "**KPIs** (reported, not scored):", ""]
+        lines += [f"- {escape(kpi_words(kpi))}" for kpi in journey.kpis]
     if not view.quiet and (fix or protect):
         lines += [
             "",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from cjm.display import one_line
 from cjm.numbers import one_decimal
-from cjm.score.formats.words import counts, customers_line, drivers, hurt, label, persona_note, plural
+from cjm.score.formats.words import counts, customers_line, drivers, hurt, kpi_words, label, persona_note, plural
 from cjm.score.report import ScoredJourney, ScoreResult, ScoreView
 from cjm.scoring import TouchpointScore
 
@@ -122,6 +122,8 @@ def _notes(scored: ScoredJourney, view: ScoreView) -> list[str]:
     note = persona_note(scored)
     if note:
         notes.append(note)
+    if scored.journey.kpis:
+        notes.append("KPIs (reported, not scored): " + "; ".join(one_line(kpi_words(k)) for k in scored.journey.kpis))
     unscored = [s.id for s in scored.shown if s.severity is None]
     if unscored:
         notes.append(f"Unscored (no drop-off, complaints, emotion, gap or survey data): {', '.join(unscored)}.")

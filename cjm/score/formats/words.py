@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from cjm import numbers
 from cjm.display import one_line
-from cjm.model import Touchpoint
+from cjm.model import Kpi, Touchpoint
 from cjm.numbers import about, percent, whole
 from cjm.score.report import ScoredJourney
-from cjm.scoring import TouchpointScore, perception
+from cjm.scoring import TouchpointInputs, TouchpointScore, perception, touchpoint_inputs
 
 MOST_HURT = 0.75  # a signal from which "very" is said (emotion −1.5 and below)
 WORTH_SAYING = 0.05  # a signal (as it weighs in σ) from which it is named among the reasons
@@ -96,23 +96,28 @@ def _signals(scored: ScoredJourney, tp: Touchpoint, s: TouchpointScore) -> list[
         found.append((f.complaints, 1, f"{percent(f.complaints)} complain"))
     q, name = perception(f, scored.settings.signals)
     if q and name is not None:
-        found.append((q, 2, _perception_words(name, getattr(f, name), tp)))
+        found.append((q, 2, _perception_words(name, getattr(f, name), tp, s)))
     found.sort(key=lambda item: (-item[0], item[1]))
     # A signal that hurts fewer than one in twenty explains nothing ("0.4 % complain"); the strongest is always said.
     return [text for i, (value, _, text) in enumerate(found) if i == 0 or value >= WORTH_SAYING]
 
 
-def _perception_words(name: str, value: float, tp: Touchpoint) -> str:
-    metrics = tp.metrics
+def _perception_words(name: str, value: float, tp: Touchpoint, s: TouchpointScore) -> str:
+    v = _values(tp, s)
     if name == "negativity":
-        return f"{'very negative' if value >= MOST_HURT else 'negative'} emotion ({tp.emotion:+g})"
+        return f"{'very negative' if value >= MOST_HURT else 'negative'} emotion ({v.emotion:+g})"
     if name == "gap":
-        return f"experience below expectation (expected {tp.expectation:g}, got {tp.experience:g})"
+        return f"experience below expectation (expected {v.expectation:g}, got {v.experience:g})"
     if name == "csat":
-        return f"poor CSAT ({metrics.csat:g} of 5)"
+        return f"poor CSAT ({v.csat:g} of 5)"
     if name == "nps":
-        return f"negative NPS ({metrics.nps:+g})"
-    return f"high effort (CES {metrics.ces:g} of 7)"
+        return f"negative NPS ({v.nps:+g})"
+    return f"high effort (CES {v.ces:g} of 7)"
+
+
+def _values(tp: Touchpoint, s: TouchpointScore) -> TouchpointInputs:
+    """The values the score used: the persona's under --persona, else the touchpoint's own."""
+    return s.values if s.values is not None else touchpoint_inputs(tp)
 
 
 def _truth_reasons(tp: Touchpoint, s: TouchpointScore) -> list[str]:
@@ -125,9 +130,10 @@ def _truth_reasons(tp: Touchpoint, s: TouchpointScore) -> list[str]:
     f = s.factors
     if f.positivity:
         strength = "very positive" if f.positivity >= MOST_HURT else "positive"
-        words.append(f"{strength} emotion ({tp.emotion:+g})")
+        words.append(f"{strength} emotion ({_values(tp, s).emotion:+g})")
     if f.surplus:
-        words.append(f"experience beats expectation (expected {tp.expectation:g}, got {tp.experience:g})")
+        v = _values(tp, s)
+        words.append(f"experience beats expectation (expected {v.expectation:g}, got {v.experience:g})")
     return words
 
 
@@ -173,3 +179,15 @@ def persona_note(scored: ScoredJourney) -> str | None:
     if not scored.score.persona_volumes:
         return head + "; the persona's own values, with the touchpoints' whole volumes (no persona share given)."
     return head + "; the persona's own values and volumes."
+
+
+def kpi_words(kpi: Kpi) -> str:
+    """`Cancelled within 14 days (churn-14d): 4.7 % (target 2.5 %, lower is better)`: a KPI, reported, never scored."""
+    unit = f" {kpi.unit}" if kpi.unit else ""
+    value = "no value" if kpi.value is None else f"{kpi.value:g}{unit}"
+    extra = []
+    if kpi.target is not None:
+        extra.append(f"target {kpi.target:g}{unit}")
+    if kpi.direction is not None:
+        extra.append("higher is better" if kpi.direction == "up" else "lower is better")
+    return f"{label(kpi.name, kpi.id)}: {value}" + (f" ({', '.join(extra)})" if extra else "")
