@@ -1230,9 +1230,10 @@ def test_every_listed_command_is_covered() -> None:
 
 @needs_command("export")
 @pytest.mark.parametrize("value", EDGE_TEXTS, ids=range(len(EDGE_TEXTS)))
-def test_export_and_import_any_text(value: str, tmp_path: Path) -> None:
+def test_export_and_import_any_text(value: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every text field holds the value: the workbook imports back as the same journey (control
     characters aside: Excel cannot hold them, so they come back escaped), the CSVs are written."""
+    monkeypatch.chdir(tmp_path)  # a new journey's schema goes to the current directory outside a repository
     path = write(tmp_path / "j.yaml", _every_text_field(value))
     assert cli(["export", str(path), "-o", str(tmp_path / "j.xlsx"), "-q"]).code == 0
     assert cli(["export", str(path), "--format", "csv", "-o", str(tmp_path / "csv"), "-q"]).code == 0
@@ -1250,8 +1251,9 @@ def test_export_and_import_any_text(value: str, tmp_path: Path) -> None:
 
 @needs_command("import")
 @pytest.mark.parametrize("value", EDGE_TEXTS, ids=range(len(EDGE_TEXTS)))
-def test_import_any_text_in_any_cell(value: str, tmp_path: Path) -> None:
+def test_import_any_text_in_any_cell(value: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A sheet whose every cell (header names too) holds the value: a journey that lints, or exit 2."""
+    monkeypatch.chdir(tmp_path)
     import csv
     import io
 

@@ -17,6 +17,12 @@ from cjm.languages import LANGUAGES
 IMPORT = FIXTURES / "import"
 
 
+@pytest.fixture(autouse=True)
+def _elsewhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Outside a repository the schema goes into the current directory: never the checkout's."""
+    monkeypatch.chdir(tmp_path)
+
+
 def _imported(cli, tmp_path: Path, *args: str) -> tuple[dict, str]:
     out = tmp_path / "out.yaml"
     result = cli(["import", *args, "-o", str(out)])
@@ -216,7 +222,7 @@ def test_workshop_workbook_with_merged_stage_cells_and_an_action_plan(cli, tmp_p
     assert data["title"] == "Bredbånd" and data["id"] == "bredbaand"
     web, phone, _parcel = data["touchpoints"]
     assert web["stage"] == phone["stage"] == "bestilling", "a merged cell's value is read for every row it covers"
-    assert "Bredbånd!A2:A3: merged cells" in err
+    assert "Bredbånd!A2:A3: merged cells; each one's value is read for every row it covers" in err
     assert web["x-link"] == '=HYPERLINK("http://evil.example","klik")', "a formula is read as text, never run"
     assert "Bredbånd!F2: a formula without a saved value" in err
     assert web["importance"] == 5 and data["cjm"] == 1.1, "an importance column makes it format 1.1"

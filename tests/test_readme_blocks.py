@@ -112,7 +112,13 @@ def render_bredband() -> None:
     Path("docs").mkdir()
 
 
+def workshop_sheet() -> None:
+    copy("examples/workshop")
+
+
 SETUPS: dict[str, Callable[[], None]] = {
+    "workshop: cjm import examples/workshop/flytning-workshop.xlsx -o maps/flytning.yaml": workshop_sheet,
+    "capture: cjm import examples/workshop/flytning-workshop.xlsx -o maps/flytning.yaml -q": workshop_sheet,
     "install: pipx install .": no_files,
     "lint: cjm lint maps/": lint_bredband,
     "score: cjm score maps/": score_bredband,
@@ -124,6 +130,7 @@ SETUPS: dict[str, Callable[[], None]] = {
 }
 
 NOT_REPLAYED: dict[str, str] = {
+    "capture: cjm render --watch maps/ -o handouts/": "runs until Ctrl-C; tests/test_watch.py runs it in a real process",
     "install: make demo": "make targets that build a virtualenv and install system packages; no output shown",
     "development: make test": "make targets of the development loop (the suite, benchmarks, goldens); no output shown",
 }

@@ -79,6 +79,8 @@ def import_(
     try:
         result = run(path, options, config=g.config)
         target = into or output
+        if output is not None:
+            _make_folder(Path(output).parent)
         if target is not None and (into is None or result.changed):
             schema = schema_to_write(target) if into is None else None
             write_atomic(target, result.text, inputs=result.inputs)
@@ -96,3 +98,11 @@ def import_(
             what = "no change to"
         touchpoints = f"{result.touchpoints} touchpoint{'s' if result.touchpoints != 1 else ''} from the sheet"
         sys.stderr.write(f"cjm: {what} {one_line(target)} ({touchpoints}); check it with `cjm lint`\n")
+
+
+def _make_folder(folder: Path) -> None:
+    """The folder of a new journey, made when missing (as `cjm init` does)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        fail(f"{folder}: cannot create the folder ({exc.strerror or exc})")

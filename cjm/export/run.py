@@ -30,8 +30,7 @@ def run(paths: Sequence[str], fmt: str, output: str, *, config: str | None = Non
     into_directory = form.per_sheet or len(inputs.files) > 1 or inputs.directories
     into_directory = into_directory or output.endswith(("/", os.sep)) or Path(output).is_dir()
     result = ExportResult(inputs=inputs.input_paths())
-    if into_directory:
-        result.create = Path(output)
+    result.create = Path(output) if into_directory else Path(output).parent
     seen: dict[str, str] = {}
     for file in inputs.files:
         journey = file.journey

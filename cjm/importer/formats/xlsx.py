@@ -125,8 +125,12 @@ def _fill_merged(sheet: Any, grid: dict[tuple[int, int], object], warnings: list
     rows = sorted({row for row, _ in grid})
     columns = sorted({column for _, column in grid})
     filled = 0
-    for merged in sheet.merged_cells.ranges:
-        warnings.append(f"{sheet.title}!{merged.coord}: merged cells; the value of the first is read for each")
+    ranges = list(sheet.merged_cells.ranges)
+    if ranges:
+        shown = ", ".join(f"{sheet.title}!{merged.coord}" for merged in ranges[:10])
+        more = f" and {len(ranges) - 10} more" if len(ranges) > 10 else ""
+        warnings.append(f"{shown}{more}: merged cells; each one's value is read for every row it covers")
+    for merged in ranges:
         top = grid.get((merged.min_row, merged.min_col))
         if top is None:
             continue
