@@ -130,7 +130,7 @@ SETUPS: dict[str, Callable[[], None]] = {
 }
 
 NOT_REPLAYED: dict[str, str] = {
-    "capture: cjm render --watch maps/ -o handouts/": "runs until Ctrl-C; tests/test_watch.py runs it in a real process",
+    "capture: cjm render --watch maps/ -o handouts/": "runs until Ctrl-C; tests/test_watch.py runs it for real",
     "install: make demo": "make targets that build a virtualenv and install system packages; no output shown",
     "development: make test": "make targets of the development loop (the suite, benchmarks, goldens); no output shown",
 }
