@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 # Letters that Unicode does not decompose into a base letter and an accent.
@@ -27,6 +27,7 @@ def table() -> dict[str, dict[str, dict[str, list[str]]]]:
     return data
 
 
+@lru_cache(maxsize=8192)
 def normalized(text: str) -> str:
     """Case-, accent-, space- and punctuation-insensitive form of a name: `Drop-off` -> `dropoff`."""
     folded = unicodedata.normalize("NFKD", text.casefold().translate(_FOLD))
@@ -64,6 +65,7 @@ def word(section: str, field: str, language: str) -> str:
     return table()[section][field][language][0]
 
 
+@lru_cache(maxsize=1024)
 def phase_of(text: str) -> str | None:
     """The phase (before, during, after) a cell names in any language, or None.
 

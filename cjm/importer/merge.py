@@ -117,6 +117,9 @@ _NAME_KEY = {"touchpoint": "name", "title": "title"}
 
 def _insert(touchpoints: Any, tp: Any, stage: str) -> None:
     """After the last touchpoint of its stage (journey order is stage order, then file order)."""
+    if not touchpoints or str(touchpoints[-1].get("stage")) == stage:
+        touchpoints.append(tp)  # the common case, a sheet in journey order: no scan
+        return
     positions = [n for n, item in enumerate(touchpoints) if str(item.get("stage")) == stage]
     touchpoints.insert(positions[-1] + 1 if positions else len(touchpoints), tp)
 

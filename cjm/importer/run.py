@@ -17,11 +17,11 @@ from cjm.importer.formats import guess, reader
 from cjm.importer.headers import comment, word
 from cjm.importer.merge import Merge, apply_actions, apply_touchpoints, infer_phases
 from cjm.importer.report import ImportProblem, ImportResult, Source
-from cjm.importer.sheet import read_sheet, require
+from cjm.importer.sheet import header_language, read_sheet, require
 from cjm.importer.slug import slug
 from cjm.init import modeline, schema_location
 from cjm.lint.engine import LintOptions, enabled_rules, lint_loaded
-from cjm.load import InputError, TextProblem, load_journey, load_journey_text, read_bytes
+from cjm.load import InputError, Loaded, TextProblem, load_journey, load_journey_text, read_bytes
 from cjm.model import format_11_fields
 
 
@@ -52,10 +52,21 @@ def run(path: str, options: ImportOptions, *, config: str | None = None) -> Impo
     merge = Merge(_document(base, source, options, path), warnings)
     count = _apply(merge, source, path)
     new = base is None
+    shown = target or options.output or "<import>"
     text = _dump(merge, new=new, language=_language(merge.doc), source=PurePath(path).name, output=options.output)
+    try:
+        same = _plain(_check(text, shown, resolver, options).data) == _plain(merge.doc) or not new
+    except ImportProblem:
+        if not new:
+            raise
+        same = False
+    if not same:  # LibYAML wrote something cjm reads otherwise: ruamel.yaml writes it
+        text = _dump(
+            merge, new=new, language=_language(merge.doc), source=PurePath(path).name, output=options.output, fast=False
+        )
+        _check(text, shown, resolver, options)
     result = ImportResult(text, str(merge.doc["id"]), count, warnings, changed=merge.changed or new)
     result.inputs = [path] if path != "-" else []  # --into is the one input rewritten, on purpose
-    _check(text, target or options.output or "<import>", resolver, options)
     return result
 
 
@@ -101,7 +112,7 @@ def _document(base: str | None, source: Source, options: ImportOptions, path: st
     doc["cjm"] = 1
     doc["id"] = slug(options.journey_id or title, "journey")
     doc["title"] = title
-    language = options.lang or read_sheet(source.touchpoints, "touchpoint_columns", []).language
+    language = options.lang or header_language(source.touchpoints, "touchpoint_columns")
     if language:
         doc["language"] = language
     for key in ("personas", "stages", "touchpoints", "actions"):
@@ -143,24 +154,91 @@ def _yaml() -> Any:
     return yaml
 
 
-def _dump(merge: Merge, *, new: bool, language: str, source: str, output: str | None) -> str:
-    """The document as YAML; a new journey gets the schema modeline and comments a consultant can follow."""
-    doc = merge.doc
-    if new:
-        guessed = f"\n{comment('phases_inferred', language)}" if merge.phases_guessed else ""
-        doc.yaml_set_comment_before_after_key("stages", before="\n" + comment("stages", language) + guessed)
-        doc.yaml_set_comment_before_after_key("touchpoints", before="\n" + comment("touchpoints", language))
-    out = io.StringIO()
-    _yaml().dump(doc, out)
+def _dump(merge: Merge, *, new: bool, language: str, source: str, output: str | None, fast: bool = True) -> str:
+    """The document as YAML; a new journey gets the schema modeline and comments a consultant can follow.
+
+    A new journey is written by LibYAML (fast; `run` checks that it reads back as the same data,
+    else asks again with `fast` off), an update by ruamel.yaml (comments and key order kept).
+    """
     if not new:
-        return out.getvalue()
+        return _round_trip_text(merge.doc)
+    body = _new_journey_text(merge.doc) if fast else _round_trip_text(merge.doc)
+    guessed = f"# {comment('phases_inferred', language)}\n" if merge.phases_guessed else ""
+    body = body.replace("\nstages:\n", f"\n\n# {comment('stages', language)}\n{guessed}stages:\n", 1)
+    body = body.replace("\ntouchpoints:\n", f"\n\n# {comment('touchpoints', language)}\ntouchpoints:\n", 1)
     folder = Path(output).parent if output else Path(".")
     _, reference = schema_location(folder)
-    header = modeline(reference) + f"# {comment('imported', language, source=source)}\n"
-    return header + out.getvalue()
+    return modeline(reference) + f"# {comment('imported', language, source=source)}\n" + body
 
 
-def _check(text: str, shown: str, resolver: ConfigResolver, options: ImportOptions) -> None:
+def _new_journey_text(doc: Any) -> str:
+    """A new journey's YAML as LibYAML writes it: flow style for items of scalars only
+    (`{id: x, name: y, phase: before}`, `[familie, senior]`), sequences indented as in the examples."""
+    import yaml
+
+    base: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+    class Dumper(base):
+        """LibYAML's writer; touchpoints and actions as blocks even when they hold only scalars."""
+
+    Dumper.add_representer(_Block, lambda dumper, data: dumper.represent_mapping(_MAP, data, flow_style=False))
+    plain = _plain(doc, dates=True)
+    shaped = {key: [_Block(item) for item in value] if key in _BLOCKS else value for key, value in plain.items()}
+    text = yaml.dump(shaped, Dumper=Dumper, sort_keys=False, allow_unicode=True, default_flow_style=None, width=4096)
+    return _indent_top_level_sequences(text)
+
+
+_MAP = "tag:yaml.org,2002:map"
+_BLOCKS = ("touchpoints", "actions")
+
+
+class _Block(dict[str, Any]):
+    """A mapping written as a block: a touchpoint or an action reads better one key a line."""
+
+
+def _plain(value: Any, *, dates: bool = False) -> Any:
+    """Mappings as dicts, sequences as lists, text as str: data two YAML writers can be compared on.
+
+    Dates stay dates with `dates` (to be written plain), else become their text (as cjm reads them).
+    """
+    if isinstance(value, dict):
+        return {str(key): _plain(item, dates=dates) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item, dates=dates) for item in value]
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, str):
+        return str(value)
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return float(value)
+    if isinstance(value, dt.date):
+        return value if dates else value.isoformat()  # cjm reads YAML 1.2: a date is text to the model
+    return value
+
+
+def _indent_top_level_sequences(text: str) -> str:
+    """`key:` then `- item` at column 0 becomes `  - item` (and its lines), the examples' style."""
+    lines = text.splitlines(keepends=True)
+    out = []
+    inside = False
+    for line in lines:
+        if line[:1] not in (" ", "-", "\n", ""):
+            inside = False
+        elif line.startswith("- "):
+            inside = True
+        out.append("  " + line if inside and line.strip() else line)
+    return "".join(out)
+
+
+def _round_trip_text(doc: Any) -> str:
+    out = io.StringIO()
+    _yaml().dump(doc, out)
+    return out.getvalue()
+
+
+def _check(text: str, shown: str, resolver: ConfigResolver, options: ImportOptions) -> Loaded:
     """The journey must load and lint without errors; otherwise nothing is written."""
     loaded = load_journey_text(text, shown)
     config = resolver.for_path(shown if shown != "<import>" else ".")
@@ -168,6 +246,7 @@ def _check(text: str, shown: str, resolver: ConfigResolver, options: ImportOptio
     problems = [f for f in lint_loaded(loaded, config, lint, enabled_rules(config, lint)) if f.severity == "error"]
     if problems:
         raise ImportProblem(f"the result would not lint: {problems[0].located()}; nothing written")
+    return loaded
 
 
 def schema_to_write(output: str) -> Path | None:

@@ -52,7 +52,7 @@ def read_sheet(table: Table, section: str, warnings: list[str]) -> Sheet:
         rows.append(row)
     columns = [name for kind, name in names if kind == "field"]
     extras = [name for kind, name in names if kind == "extra"]
-    return Sheet(rows, columns, extras, _language(table, section))
+    return Sheet(rows, columns, extras, header_language(table, section))
 
 
 def _extra(value: object) -> object:
@@ -90,7 +90,7 @@ def _extra_key(text: str, number: int, used: set[str]) -> str:
     return key
 
 
-def _language(table: Table, section: str) -> str | None:
+def header_language(table: Table, section: str) -> str | None:
     """The language most header words are in (the first of the format's order on a tie), or None."""
     votes: Counter[str] = Counter()
     for cell in table.header:
