@@ -16,10 +16,10 @@ from pathlib import Path
 
 from cjm.display import one_line
 from cjm.errors import JobError
-from cjm.inputs import JourneyFile, collect
+from cjm.inputs import InvalidJourneys, collect
 from cjm.output import write_atomic
-from cjm.paths import JOURNEY_SUFFIXES
-from cjm.render.run import RenderOptions, run
+from cjm.paths import JOURNEY_SUFFIXES, expand_paths
+from cjm.render.run import RenderOptions, RenderResult, run
 
 POLL_SECONDS = 0.25
 DEBOUNCE_MS = 80
@@ -52,42 +52,69 @@ def render_round(
     start = time.perf_counter()
     outcome = Outcome()
     try:
-        inputs = collect(paths, config=config)
-        inputs.require_some(paths)
-        valid = [file.path for file in inputs.files if file.ok]
-        if valid:
-            given = list(paths) if len(valid) == len(inputs.files) else valid
-            result = run(given, options, config=config, metrics=metrics)
-            directory.mkdir(parents=True, exist_ok=True)
-            for item in result.outputs:
-                if item.path is not None:
-                    write_atomic(item.path, item.content, inputs=result.inputs)
-                    outcome.written.append(item.path)
-        for file in inputs.files:
-            if file.ok and file.journey is not None:
-                pages[file.path] = file.journey.id
-            else:
-                page = directory / f"{pages.get(file.path) or _page_name(file)}.html"
-                directory.mkdir(parents=True, exist_ok=True)
-                write_atomic(page, error_page(file.path, [p.located() for p in sorted(file.loaded.problems)]))
-                outcome.written.append(page)
-                outcome.broken.append(file.path)
+        try:  # the common case, every journey lints: loaded once, by render itself
+            _write(run(paths, options, config=config, metrics=metrics), directory, outcome)
+            _remember(paths, pages)
+        except InvalidJourneys:
+            _render_the_rest(paths, options, directory, config, metrics, pages, outcome)
     except (JobError, OSError) as exc:
         outcome.error = str(exc)
     outcome.seconds = time.perf_counter() - start
     return outcome
 
 
-def _page_name(file: JourneyFile) -> str:
-    """Where the journey's map would be: the id its text still names, else the file's name."""
+def _render_the_rest(
+    paths: Sequence[str],
+    options: RenderOptions,
+    directory: Path,
+    config: str | None,
+    metrics: str | None,
+    pages: dict[str, str],
+    outcome: Outcome,
+) -> None:
+    """Some journeys do not lint: the others are rendered, each broken one gets its error page."""
+    inputs = collect(paths, config=config)
+    valid = [file.path for file in inputs.files if file.ok]
+    if valid:
+        _write(run(valid, options, config=config, metrics=metrics), directory, outcome)
+    for file in inputs.files:
+        if file.ok:
+            continue
+        page = directory / f"{pages.get(file.path) or _page_name(file.path, file.loaded.text)}.html"
+        directory.mkdir(parents=True, exist_ok=True)
+        write_atomic(page, error_page(file.path, [p.located() for p in sorted(file.loaded.problems)]))
+        outcome.written.append(page)
+        outcome.broken.append(file.path)
+
+
+def _write(result: RenderResult, directory: Path, outcome: Outcome) -> None:
+    directory.mkdir(parents=True, exist_ok=True)
+    for item in result.outputs:
+        if item.path is not None:
+            write_atomic(item.path, item.content, inputs=result.inputs)
+            outcome.written.append(item.path)
+
+
+def _remember(paths: Sequence[str], pages: dict[str, str]) -> None:
+    """Each journey's page name while it lints, for the round in which its id line breaks."""
+    for path in expand_paths(list(paths)):
+        try:
+            text = Path(path).read_text("utf-8", errors="replace")
+        except OSError:
+            continue
+        pages[path] = _page_name(path, text)
+
+
+def _page_name(path: str, text: str) -> str:
+    """Where the journey's map is: the id its text names (a journey's first `id:`), else the file's name."""
     import re
 
     from cjm.model import SLUG_PATTERN
 
-    found = re.search(r"^id:[ \t]*['\"]?([a-z0-9][a-z0-9_-]*)['\"]?[ \t]*(?:#.*)?$", file.loaded.text, re.M)
+    found = re.search(r"^id:[ \t]*['\"]?([a-z0-9][a-z0-9_-]*)['\"]?[ \t]*(?:#.*)?$", text, re.M)
     if found and re.match(SLUG_PATTERN, found.group(1)) and found.group(1) != "index":
         return found.group(1)
-    return Path(file.path).stem or "journey"
+    return Path(path).stem or "journey"
 
 
 def error_page(path: str, problems: list[str]) -> str:
