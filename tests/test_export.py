@@ -12,6 +12,12 @@ from conftest import EXAMPLES, FIXTURES
 EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml"))
 
 
+@pytest.fixture(autouse=True)
+def _elsewhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Import writes a new journey's schema into the current directory outside a repository: not the checkout."""
+    monkeypatch.chdir(tmp_path)
+
+
 def _with_touchpoint_name(path: Path, name: str) -> Path:
     """render_small.yaml with the first touchpoint named `name` (a YAML single-quoted scalar)."""
     text = (FIXTURES / "render_small.yaml").read_text("utf-8")
