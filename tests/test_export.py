@@ -151,3 +151,17 @@ def test_export_never_replaces_an_input(cli, tmp_path: Path) -> None:
     journey.write_text((FIXTURES / "render_small.yaml").read_text("utf-8"), "utf-8")
     result = cli(["export", str(journey), "-o", str(journey)])
     assert result.code == 2 and "over an input" in result.err
+
+
+def test_a_workbook_edited_and_saved_by_libreoffice(cli, tmp_path: Path) -> None:
+    """An export of the Swedish example, one emotion changed, saved again by LibreOffice Calc."""
+    from openpyxl import load_workbook
+
+    book = FIXTURES / "import" / "libreoffice_export_edited.xlsx"
+    hidden = load_workbook(book)["cjm-journey"]
+    original = tmp_path / "original.yaml"
+    original.write_text("".join(hidden.cell(row=r, column=1).value for r in range(2, hidden.max_row + 1)), "utf-8")
+    back = tmp_path / "back.yaml"
+    assert cli(["import", str(book), "-o", str(back)]).code == 0
+    changes = _changes(cli, original, back)
+    assert [(c["id"], c["fields"]) for c in changes] == [("instagram-annons", {"emotion": {"old": 0.7, "new": -1.5}})]
