@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import re
 from typing import Any
 
@@ -176,6 +177,8 @@ def shown(field: str, value: Any) -> object:
 
 def extra_shown(value: Any) -> object:
     """An `x-` value in a cell: text and numbers as they are, anything else as JSON text."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return "NaN" if value != value else ("Infinity" if value > 0 else "-Infinity")  # as cjm's JSON says them
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
     if isinstance(value, dt.date):

@@ -20,6 +20,7 @@ from cjm.importer.report import ImportProblem, ImportResult, Source
 from cjm.importer.sheet import header_language, read_sheet, require
 from cjm.importer.slug import slug
 from cjm.init import modeline, schema_location
+from cjm.languages import LANGUAGES
 from cjm.lint.engine import LintOptions, enabled_rules, lint_loaded
 from cjm.load import InputError, Loaded, TextProblem, load_journey, load_journey_text, read_bytes
 from cjm.model import format_11_fields
@@ -122,7 +123,8 @@ def _document(base: str | None, source: Source, options: ImportOptions, path: st
 
 def _apply(merge: Merge, source: Source, path: str) -> int:
     sheet = read_sheet(source.touchpoints, "touchpoint_columns", merge.warnings)
-    words = ", ".join(f"'{word('touchpoint_columns', 'touchpoint', lang)}'" for lang in ("da", "nb", "sv", "fi", "en"))
+    names = dict.fromkeys(word("touchpoint_columns", "touchpoint", lang) for lang in LANGUAGES)
+    words = ", ".join(f"'{name}'" for name in names)
     require(sheet, "touchpoint", words, source.touchpoints.header[0].where if source.touchpoints.header else path)
     count = apply_touchpoints(merge, sheet)
     if source.actions is not None:
