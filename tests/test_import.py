@@ -343,3 +343,18 @@ def test_a_result_that_would_not_lint_is_refused(tmp_path: Path) -> None:
         _check(
             "cjm: 1\nid: x\ntitle: X\nstages: []\ntouchpoints: []\n", "x.yaml", ConfigResolver(None), ImportOptions()
         )
+
+
+def test_xml_entities_are_never_expanded(cli, tmp_path: Path) -> None:
+    plain = _workbook(tmp_path / "w.xlsx", [["Stage", "Touchpoint"], ["Buy", "Web"]])
+    hostile = tmp_path / "entities.xlsx"
+    doctype = b'<!DOCTYPE worksheet [<!ENTITY e SYSTEM "file:///etc/passwd"><!ENTITY l "lol">]>'
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(hostile, "w") as target:
+        for entry in source.infolist():
+            data = source.read(entry.filename)
+            if b">Web<" in data:
+                data = doctype + data.replace(b">Web<", b">&e;&l;<")
+            target.writestr(entry, data)
+    result = cli(["import", str(hostile), "-o", str(tmp_path / "out.yaml")])
+    assert result.code == 2 and "declares entities" in result.err and "root:" not in result.err + result.out
+    assert not (tmp_path / "out.yaml").exists()

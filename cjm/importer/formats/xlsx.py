@@ -67,9 +67,23 @@ def _load(data: bytes, shown: str, *, data_only: bool) -> Any:
     try:
         return load_workbook(io.BytesIO(data), data_only=data_only, keep_links=False, keep_vba=False)
     except Exception as exc:  # a hostile or broken file may fail anywhere inside the library
+        if _entities(exc):
+            raise ImportProblem(
+                f"{shown}: the workbook's XML declares entities; refusing it (never expanded)"
+            ) from None
         raise ImportProblem(
             f"{shown}: cannot read the workbook ({type(exc).__name__}); save it again as .xlsx"
         ) from None
+
+
+def _entities(exc: BaseException | None) -> bool:
+    """Whether defusedxml refused a DTD, an entity or an external reference somewhere in the chain."""
+    seen = 0
+    while exc is not None and seen < 10:
+        if type(exc).__module__.startswith("defusedxml"):
+            return True
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return False
 
 
 def _has_formulas(book: Any) -> bool:
