@@ -10,6 +10,7 @@ import pytest
 from conftest import EXAMPLES, FIXTURES
 
 EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml"))
+FORMAT_11 = [FIXTURES / "rules" / code / "passes.yaml" for code in ("CJM116", "CJM117", "CJM118", "CJM119")]
 
 
 @pytest.fixture(autouse=True)
@@ -31,7 +32,7 @@ def _changes(cli, old: Path, new: Path) -> list[dict]:
     return json.loads(result.out)["diffs"][0]["changes"]
 
 
-@pytest.mark.parametrize("example", EXAMPLE_FILES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("example", EXAMPLE_FILES + FORMAT_11, ids=lambda p: f"{p.parent.name}-{p.stem}")
 def test_xlsx_round_trip_changes_nothing(cli, tmp_path: Path, example: Path) -> None:
     book, back = tmp_path / "j.xlsx", tmp_path / "back.yaml"
     assert cli(["export", str(example), "-o", str(book)]).code == 0
@@ -165,3 +166,21 @@ def test_a_workbook_edited_and_saved_by_libreoffice(cli, tmp_path: Path) -> None
     assert cli(["import", str(book), "-o", str(back)]).code == 0
     changes = _changes(cli, original, back)
     assert [(c["id"], c["fields"]) for c in changes] == [("instagram-annons", {"emotion": {"old": 0.7, "new": -1.5}})]
+
+
+def test_a_1_1_importance_added_in_the_sheet_makes_the_journey_1_1(cli, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    book, edited, back = tmp_path / "j.xlsx", tmp_path / "edited.xlsx", tmp_path / "back.yaml"
+    example = EXAMPLES / "en-b2b-saas-onboarding.yaml"
+    assert cli(["export", str(example), "-o", str(book)]).code == 0
+    workbook = load_workbook(book)
+    sheet = workbook.worksheets[0]
+    column = sheet.max_column + 1
+    sheet.cell(row=1, column=column).value = "Importance"
+    sheet.cell(row=2, column=column).value = 5
+    workbook.save(edited)
+    assert cli(["import", str(edited), "-o", str(back)]).code == 0
+    text = back.read_text("utf-8")
+    assert "\ncjm: 1.1\n" in text and "importance: 5" in text
+    assert cli(["lint", str(back)]).code == 0
