@@ -90,7 +90,13 @@ def test_the_hidden_sheet_holds_the_journey(cli, tmp_path: Path) -> None:
     book = tmp_path / "j.xlsx"
     assert cli(["export", str(example), "-o", str(book)]).code == 0
     workbook = load_workbook(book)
-    assert [s.title for s in workbook.worksheets] == ["Kontaktpunkter", "Vurdering", "Handlinger", "cjm-journey"]
+    assert [s.title for s in workbook.worksheets] == [
+        "Kontaktpunkter",
+        "Vurdering",
+        "Handlinger",
+        "Personaer",
+        "cjm-journey",
+    ]
     hidden = workbook["cjm-journey"]
     assert hidden.sheet_state == "hidden"
     text = "".join(hidden.cell(row=r, column=1).value for r in range(2, hidden.max_row + 1))
@@ -116,7 +122,7 @@ def test_danish_csv_export(cli, tmp_path: Path) -> None:
     assert cli(["export", str(example), "--format", "csv", "-o", str(tmp_path / "out")]).code == 0
     names = sorted(p.name for p in (tmp_path / "out").iterdir())
     stem = "broadband-self-install"
-    assert names == [f"{stem}.actions.csv", f"{stem}.scores.csv", f"{stem}.touchpoints.csv"]
+    assert names == [f"{stem}.{sheet}.csv" for sheet in ("actions", "personas", "scores", "touchpoints")]
     raw = (tmp_path / "out" / f"{stem}.touchpoints.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf") and b";" in raw.splitlines()[0]
     assert b"0,05" in raw or b"0,1" in raw, "decimal comma"
@@ -184,3 +190,24 @@ def test_a_1_1_importance_added_in_the_sheet_makes_the_journey_1_1(cli, tmp_path
     text = back.read_text("utf-8")
     assert "\ncjm: 1.1\n" in text and "importance: 5" in text
     assert cli(["lint", str(back)]).code == 0
+
+
+def test_persona_shares_edited_in_the_personas_sheet(cli, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    book, edited, back = tmp_path / "j.xlsx", tmp_path / "edited.xlsx", tmp_path / "back.yaml"
+    example = EXAMPLES / "da-broadband-self-install.yaml"
+    assert cli(["export", str(example), "-o", str(book)]).code == 0
+    workbook = load_workbook(book)
+    personas = workbook["Personaer"]
+    assert [c.value for c in personas[1]] == ["Id", "Persona", "Segment", "Andel af kunderne"]
+    personas.cell(row=2, column=4).value = 0.5
+    personas.cell(row=3, column=4).value = "30 %"
+    workbook.save(edited)
+    assert cli(["import", str(edited), "-o", str(back)]).code == 0
+    changes = _changes(cli, example, back)
+    assert sorted((c["kind"], c["id"], tuple(c["fields"])) for c in changes if c["kind"] == "persona") == [
+        ("persona", "familie", ("share",)),
+        ("persona", "senior", ("share",)),
+    ]
+    assert "\ncjm: 1.1\n" in back.read_text("utf-8"), "a persona share is format 1.1"

@@ -358,3 +358,19 @@ def test_xml_entities_are_never_expanded(cli, tmp_path: Path) -> None:
     result = cli(["import", str(hostile), "-o", str(tmp_path / "out.yaml")])
     assert result.code == 2 and "declares entities" in result.err and "root:" not in result.err + result.out
     assert not (tmp_path / "out.yaml").exists()
+
+
+def test_a_personas_sheet_gives_names_segments_and_shares(cli, tmp_path: Path) -> None:
+    book = _workbook(
+        tmp_path / "w.xlsx",
+        [["Steg", "Kontaktyta", "Persona"], ["Köp", "Webb", "Studenten, Pensionären"]],
+        title="Cykel",
+        Personor=[["Namn", "Segment", "Andel"], ["Studenten", "18-25", "40 %"], ["Pensionären", "65+", 0.2]],
+    )
+    data, _ = _imported(cli, tmp_path, str(book))
+    assert data["cjm"] == 1.1 and data["language"] == "sv"
+    assert data["personas"] == [
+        {"id": "studenten", "name": "Studenten", "segment": "18-25", "share": 0.4},
+        {"id": "pensionaren", "name": "Pensionären", "segment": "65+", "share": 0.2},
+    ]
+    assert data["touchpoints"][0]["personas"] == ["studenten", "pensionaren"]

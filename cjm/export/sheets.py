@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from cjm.export.report import Book, Column, SheetData
-from cjm.importer.columns import ACTION_COLUMNS, PLACES, TOUCHPOINT_COLUMNS, extra_shown, shown
+from cjm.importer.columns import ACTION_COLUMNS, PERSONA_COLUMNS, PLACES, TOUCHPOINT_COLUMNS, extra_shown, shown
 from cjm.importer.headers import word
 from cjm.model import Journey, Touchpoint
 from cjm.render.labels import labels_for
@@ -24,6 +24,7 @@ def book(journey: Journey, text: str, settings: ScoreSettings) -> Book:
     language = journey.language or "en"
     sheets = [touchpoint_sheet(journey, language), score_sheet(journey, settings, language)]
     sheets.append(action_sheet(journey, language))
+    sheets.append(persona_sheet(journey, language))
     return Book(journey.id, language, sheets, text)
 
 
@@ -136,3 +137,19 @@ def action_sheet(journey: Journey, language: str) -> SheetData:
         ]
         rows.append(row + [extra_shown(action.extensions.get(key)) for key in extras])
     return SheetData("actions", word("sheets", "actions", language), columns, rows)
+
+
+def persona_sheet(journey: Journey, language: str) -> SheetData:
+    """The personas: id, name, segment and (format 1.1) share; their needs and goals stay in the hidden sheet."""
+    extras: list[str] = []
+    for persona in journey.personas:
+        extras += [key for key in persona.extensions if key not in extras]
+    kinds = {"share": "share"}
+    columns = [Column(word("persona_columns", f, language), kinds.get(f, "text")) for f in PERSONA_COLUMNS]
+    columns += [Column(key) for key in extras]
+    rows = [
+        [persona.id, persona.name, persona.segment, getattr(persona, "share", None)]
+        + [extra_shown(persona.extensions.get(key)) for key in extras]
+        for persona in journey.personas
+    ]
+    return SheetData("personas", word("sheets", "personas", language), columns, rows)

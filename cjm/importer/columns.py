@@ -15,7 +15,7 @@ from typing import Any
 from annotated_types import Ge, Le
 
 from cjm.importer.headers import status_of
-from cjm.model import MAX_VOLUME, Metrics, Touchpoint
+from cjm.model import MAX_VOLUME, Metrics, Persona, Touchpoint
 from cjm.spreadsheet import read_number
 
 # The touchpoint sheet's columns in the order export writes them.
@@ -43,6 +43,7 @@ TOUCHPOINT_COLUMNS = (
     "backstage",
 )
 ACTION_COLUMNS = ("id", "title", "owner", "status", "due", "addresses")
+PERSONA_COLUMNS = ("id", "name", "segment", "share")
 # Where a touchpoint column's value lives in a touchpoint (id, phase and stage are handled apart).
 PLACES: dict[str, tuple[str, ...]] = {
     "touchpoint": ("name",),
@@ -68,7 +69,7 @@ LISTS = {"quote": "\n", "backstage": "\n", "persona": ", ", "addresses": ", "}
 _SPLIT = {"\n": re.compile(r"\r?\n"), ", ": re.compile(r"[,;\n]")}
 WHOLE = {"volume"}
 _KEYS = {"id", "stage", "phase"}  # cells that name an item: spaces around them mean nothing
-SHARES = {"drop_off", "complaints"}
+SHARES = {"drop_off", "complaints", "share"}
 
 
 def _bounds(model: Any, name: str) -> tuple[float, float]:
@@ -86,6 +87,7 @@ RANGES: dict[str, tuple[float, float]] = {
     "importance": _bounds(Touchpoint, "importance"),
     "volume": (0.0, float(MAX_VOLUME)),
     **{name: _bounds(Metrics, name) for name in ("drop_off", "complaints", "csat", "nps", "ces")},
+    "share": _bounds(Persona, "share"),  # a persona's share of the customers (format 1.1)
 }
 
 

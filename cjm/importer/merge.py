@@ -112,7 +112,7 @@ def _match(row: Row, by_id: dict[str, Any], unmatched: list[Any], name_field: st
     return found
 
 
-_NAME_KEY = {"touchpoint": "name", "title": "title"}
+_NAME_KEY = {"touchpoint": "name", "title": "title", "name": "name"}
 
 
 def _insert(touchpoints: Any, tp: Any, stage: str) -> None:
@@ -301,3 +301,30 @@ def _touchpoint_ids(merge: Merge, row: Row) -> list[str] | None:
         else:
             ids.append(found)
     return ids or None
+
+
+def apply_personas(merge: Merge, sheet: Sheet) -> int:
+    """Every row of a personas sheet onto its persona (matched by id, else name; else new)."""
+    from ruamel.yaml.comments import CommentedMap
+
+    personas = merge.seq("personas")
+    by_id = {str(persona.get("id")): persona for persona in personas}
+    unmatched = list(personas)
+    used = set(by_id)
+    count = 0
+    for row in sheet.rows:
+        if not (row.values.get("name") or row.values.get("id")):
+            continue
+        persona = _match(row, by_id, unmatched, "name")
+        if persona is None:
+            persona = CommentedMap(id=unique(slug(str(row.values.get("id") or row.values["name"])), used))
+            persona.fa.set_flow_style()
+            personas.append(persona)
+            merge.changed = True
+        for column in ("name", "segment", "share"):
+            if column in sheet.columns:
+                _put(merge, persona, (column,), row.values.get(column), shown_as=(column, row))
+        for key in sheet.extras:
+            _put(merge, persona, (key,), row.extras.get(key), extra=True)
+        count += 1
+    return count

@@ -37,6 +37,7 @@ class Source:
 
     touchpoints: Table
     actions: Table | None = None
+    personas: Table | None = None
     embedded: str | None = None  # the journey text a `cjm export` workbook carries
     title: str | None = None  # a Mermaid title or a sheet name
     warnings: list[str] = field(default_factory=list)

@@ -15,7 +15,7 @@ from typing import Any
 from cjm.config import ConfigError, ConfigResolver
 from cjm.importer.formats import guess, reader
 from cjm.importer.headers import comment, word
-from cjm.importer.merge import Merge, apply_actions, apply_touchpoints, infer_phases
+from cjm.importer.merge import Merge, apply_actions, apply_personas, apply_touchpoints, infer_phases
 from cjm.importer.report import ImportProblem, ImportResult, Source
 from cjm.importer.sheet import header_language, read_sheet, require
 from cjm.importer.slug import slug
@@ -126,6 +126,8 @@ def _apply(merge: Merge, source: Source, path: str) -> int:
     names = dict.fromkeys(word("touchpoint_columns", "touchpoint", lang) for lang in LANGUAGES)
     words = ", ".join(f"'{name}'" for name in names)
     require(sheet, "touchpoint", words, source.touchpoints.header[0].where if source.touchpoints.header else path)
+    if source.personas is not None:  # before the touchpoints, whose persona cells may name them
+        apply_personas(merge, read_sheet(source.personas, "persona_columns", merge.warnings))
     count = apply_touchpoints(merge, sheet)
     if source.actions is not None:
         apply_actions(merge, read_sheet(source.actions, "action_columns", merge.warnings))

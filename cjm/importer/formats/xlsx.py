@@ -39,8 +39,9 @@ def read(data: bytes, shown: str, limit: int) -> Source:
             tables.append((sheet_kind(sheet.title), table))
     touchpoints = _pick(tables, shown)
     actions = next((table for kind, table in tables if kind == "actions"), None)
+    personas = next((table for kind, table in tables if kind == "personas"), None)
     title = None if sheet_kind(touchpoints.name) or is_default_sheet_name(touchpoints.name) else touchpoints.name
-    return Source(touchpoints, actions, embedded=embedded, title=title, warnings=warnings)
+    return Source(touchpoints, actions, personas, embedded=embedded, title=title, warnings=warnings)
 
 
 def check_zip(data: bytes, shown: str, limit: int) -> bool:
@@ -164,7 +165,9 @@ def _pick(tables: list[tuple[str | None, Table]], shown: str) -> Table:
     for kind, table in tables:
         if kind is None:
             return table
-    raise ImportProblem(f"{shown}: no sheet with touchpoints (every sheet is empty, hidden or an action plan)")
+    raise ImportProblem(
+        f"{shown}: no sheet with touchpoints (every sheet is empty, hidden, personas or an action plan)"
+    )
 
 
 def _embedded(sheet: Any, shown: str, limit: int) -> str | None:
