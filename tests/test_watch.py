@@ -108,8 +108,9 @@ def test_served_pages_reload_and_only_files_under_the_folder(watch: Watch) -> No
     assert watch.get(f"/{watch.page}", host=f"evil.example:{watch.port}")[0] == 403
 
 
-def test_ctrl_c_exits_0(watch: Watch) -> None:
-    watch.process.send_signal(signal.SIGINT)
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "kill"])
+def test_ctrl_c_exits_0(watch: Watch, stop: signal.Signals) -> None:
+    watch.process.send_signal(stop)
     assert watch.process.wait(timeout=DEADLINE) == 0
 
 

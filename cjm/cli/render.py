@@ -152,6 +152,7 @@ def render(
 
 def _watch(paths: list[str], options: RenderOptions, directory: Path, config: str | None, metrics: str | None) -> None:
     """Render, serve, and render again on every save until Ctrl-C (exit 0)."""
+    import signal
     import threading
 
     from cjm.render.serve import Server, Version, start
@@ -161,6 +162,7 @@ def _watch(paths: list[str], options: RenderOptions, directory: Path, config: st
     pages: dict[str, str] = {}
     stop = threading.Event()
     server: Server | None = None
+    previous = signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops it as cleanly as Ctrl-C
     try:
         since = stamps(paths, directory)
         outcome = render_round(paths, options, directory, config, metrics, pages)
@@ -181,11 +183,17 @@ def _watch(paths: list[str], options: RenderOptions, directory: Path, config: st
     except KeyboardInterrupt:
         pass
     finally:
+        signal.signal(signal.SIGTERM, previous)
         stop.set()
         if server is not None:
             server.shutdown()
             server.server_close()
     sys.stderr.write("cjm: stopped watching\n")
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    """SIGTERM as Ctrl-C: the watch stops, the server closes, exit 0."""
+    raise KeyboardInterrupt
 
 
 def _not_for_a_terminal(chosen: Format) -> str | None:
