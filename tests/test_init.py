@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from pathlib import Path
 
 import pytest
 
 from cjm.languages import LANGUAGES
+from cjm.load import load_journey_text
+from cjm.model import V11_FIELDS, format_11_fields, kpi_metric_keys
 
 
 def git_repo(path: Path) -> Path:
@@ -134,3 +137,90 @@ def test_written_paths_are_shown_relative_to_the_current_directory(
     monkeypatch.chdir(tmp_path)
     result = cli(["init", "maps/", "--lang", "da"])
     assert result.out == "wrote .cjm/journey.schema.json\nwrote maps/journey.yaml\n"
+
+
+# --- format 1.1 in the starters --------------------------------------------------------------------
+
+# A commented field of the starter: `# key: value`, `#   - {...}` or `#     key: value` of a commented
+# block, at the indentation it takes once the `# ` is removed. Prose comments never read like this.
+COMMENTED_FIELD = re.compile(r"^(?P<indent> *)# (?P<body> *(?:- \{|(?:- )?[a-z][a-z0-9_]*:(?: |$)).*)$")
+# The format 1.1 fields the starters use live: they teach the method and lint clean as they are.
+LIVE_11 = {("touchpoints", "importance"), ("touchpoints", "needs_met"), ("touchpoints", "needs_unmet")}
+LIVE_11 |= {("actions", "priority"), ("actions", "effort"), ("personas", "needs")}
+
+
+def starter(cli, folder: Path, lang: str) -> Path:
+    """The starter of a language, written by `cjm init` into a git repository."""
+    git_repo(folder)
+    target = folder / "journey.yaml"
+    assert cli(["init", str(target), "--lang", lang]).code == 0
+    return target
+
+
+def uncommented(text: str) -> tuple[str, list[str]]:
+    """The starter with every commented field uncommented, and those fields' lines (stripped)."""
+    lines, fields = [], []
+    for line in text.splitlines():
+        found = COMMENTED_FIELD.match(line)
+        lines.append(found["indent"] + found["body"] if found else line)
+        if found:
+            fields.append(found["body"].strip())
+    return "\n".join(lines) + "\n", fields
+
+
+def fields_11(data: object) -> set[tuple[str, str]]:
+    """(kind, field) of every format 1.1 field the parsed journey uses; kind 'journey' at the top."""
+    paths = format_11_fields(data)
+    return {("journey", str(path[0])) if len(path) == 1 else (str(path[0]), str(path[2])) for path in paths}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_starter_is_format_1_1_and_uses_its_fields_live(cli, tmp_path: Path, lang: str) -> None:
+    target = starter(cli, tmp_path, lang)
+    text = target.read_text(encoding="utf-8")
+    assert re.search(r"^cjm: 1\.1 ", text, re.M), "the starter is format 1.1"
+    assert re.search(r"^# .*\(cjm, (format|formaatti) 1\.1\)", text, re.M), "and its header says so"
+    loaded = load_journey_text(text, str(target))
+    assert loaded.ok and loaded.journey is not None, loaded.problems
+    assert str(loaded.data["cjm"]) == "1.1"
+    assert fields_11(loaded.data) >= LIVE_11
+    journey = loaded.journey
+    order = next(tp for tp in journey.touchpoints if tp.id == "order")
+    assert order.moment == "pain" and order.importance == 5, "how much customers care at the pain point"
+    (action,) = journey.actions
+    assert "order" in action.addresses and action.priority == 1 and action.effort is not None
+    # every need with an id is met or failed at some touchpoint (else CJM116)
+    need_ids = {need.id for persona in journey.personas for need in persona.needs.with_ids()}
+    named = {need for tp in journey.touchpoints for need in (*tp.needs_met, *tp.needs_unmet)}
+    assert need_ids and need_ids == named
+    strict = cli(["lint", "--strict", str(target)])
+    assert strict.code == 0 and "(0 errors, 0 warnings, 1 info)" in strict.out, strict.out
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_commented_examples_are_valid_1_1_once_uncommented(cli, tmp_path: Path, lang: str) -> None:
+    target = starter(cli, tmp_path, lang)
+    text, fields = uncommented(target.read_text(encoding="utf-8"))
+    target.write_text(text, encoding="utf-8")
+    # a to-be's baseline names the as-is journey: put one beside it, as a consultant would
+    as_is = re.sub(r"^id: my-journey ", "id: my-journey-as-is ", target.read_text(encoding="utf-8"), flags=re.M)
+    (tmp_path / "as-is.yaml").write_text(as_is, encoding="utf-8")
+    loaded = load_journey_text(text, str(target))
+    assert loaded.problems == [] and loaded.journey is not None, loaded.problems
+    every_11_field = {(kind, name) for kind, names in V11_FIELDS.items() for name in names}
+    assert fields_11(loaded.data) >= every_11_field | LIVE_11, "every 1.1 field is shown, live or commented"
+    assert kpi_metric_keys(loaded.data) == [("touchpoints", 0, "metrics", "conversion")], "a KPI value at a touchpoint"
+    lint = cli(["lint", "--format", "json", "--fail-level", "info", str(target)])
+    findings = json.loads(lint.out)["findings"]
+    assert [f for f in findings if f["severity"] != "info"] == [], lint.out
+    assert len(fields) >= 20
+
+
+def test_every_starter_shows_the_same_commented_fields(cli, tmp_path: Path) -> None:
+    keys = {}
+    for lang in LANGUAGES:
+        text = starter(cli, tmp_path / lang, lang).read_text(encoding="utf-8")
+        keys[lang] = [re.sub(r":.*|^- ", "", field) for field in uncommented(text)[1]]
+    assert {"phases", "kpis", "baseline", "share", "by_persona", "recovers", "kpi"} <= set(keys["en"])
+    for lang in LANGUAGES:
+        assert keys[lang] == keys["en"], lang

@@ -38,6 +38,7 @@ SAME_WORD: dict[tuple[str, tuple[str, ...]], str] = {
     ("period_prefix", ("da", "nb")): "cognate",  # pr.
     ("period_prefix", ("en", "fi", "nn", "sv")): "loanword",  # per
     ("reviewed", ("nb", "nn")): "norwegian",  # Gjennomgått
+    ("confidence_target", ("da", "nb", "nn", "sv")): "cognate",  # mål
     ("tags", ("da", "en")): "loanword",  # Tags
     ("tags", ("nb", "nn")): "norwegian",  # Stikkord
     ("persona_view", ("da", "nb")): "cognate",  # Personavisning

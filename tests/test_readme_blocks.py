@@ -116,9 +116,31 @@ def workshop_sheet() -> None:
     copy("examples/workshop")
 
 
+def format11_claim() -> None:
+    # The format 1.1 fixture as the as-is, and a to-be that names it as its baseline.
+    text = (ROOT / "tests/fixtures/format11/claim.yaml").read_text(encoding="utf-8")
+    Path("claim.yaml").write_text(text, encoding="utf-8")
+    tobe = text.replace("id: home-claim\n", "id: home-claim-tobe\nbaseline: home-claim\n", 1)
+    tobe = tobe.replace("state: current", "state: future").replace("value: 21, target: 10", "value: 12, target: 10")
+    tobe = tobe.replace(
+        """    by_persona:
+      senior: {emotion: -2, experience: 1, drop_off: 0.5, cycle-days: 30}
+      family: {emotion: -0.5}
+    metrics: {volume: 1800, drop_off: 0.2, complaints: 0.1, cycle-days: 24}""",
+        """    target: true
+    by_persona:
+      senior: {emotion: -0.5, experience: 3, drop_off: 0.15, cycle-days: 14}
+      family: {emotion: 0.5}
+    metrics: {volume: 1800, drop_off: 0.08, complaints: 0.03, cycle-days: 12}""",
+    )
+    assert tobe.count("target: true") == 2, "the to-be edit no longer matches the fixture"
+    Path("claim-tobe.yaml").write_text(tobe, encoding="utf-8")
+
+
 SETUPS: dict[str, Callable[[], None]] = {
     "workshop: cjm import examples/workshop/flytning-workshop.xlsx -o maps/flytning.yaml": workshop_sheet,
     "capture: cjm import examples/workshop/flytning-workshop.xlsx -o maps/flytning.yaml -q": workshop_sheet,
+    "format11: cjm score claim.yaml --persona senior --top 1": format11_claim,
     "install: pipx install .": no_files,
     "lint: cjm lint maps/": lint_bredband,
     "score: cjm score maps/": score_bredband,

@@ -16,7 +16,7 @@ from cjm.model import Journey, Metrics, Persona, Touchpoint, need_text
 from cjm.numbers import PERIODS, estimate, format_number, format_percent
 from cjm.render.channels import channel_icon
 from cjm.render.curve import curve_points
-from cjm.render.labels import labels_for
+from cjm.render.labels import journey_labels, labels_for
 from cjm.render.view import (
     ActionView,
     CurvePoint,
@@ -108,7 +108,8 @@ def build_view(
     shown_ids = {tp.id for tp in shown}
     score = score_journey(journey, settings, persona=None if chosen is None else chosen.id)
     language = lang or journey.language or "en"
-    ctx = Context(language, labels_for(language), score, settings)
+    phases = None if journey.phases is None else journey.phases.model_dump(exclude={"extensions"})
+    ctx = Context(language, journey_labels(language, phases), score, settings)
     by_stage: dict[str, list[Touchpoint]] = {stage.id: [] for stage in journey.stages}
     for tp in shown:
         by_stage[tp.stage].append(tp)

@@ -9,6 +9,7 @@ in each language's style come from cjm.numbers.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from functools import cache
 from importlib import resources
 
@@ -36,3 +37,10 @@ EN = LABELS["en"]
 def labels_for(language: str | None) -> dict[str, str]:
     """The labels of a language (English when none is given)."""
     return LABELS.get(language or "en", EN)
+
+
+def journey_labels(language: str | None, phases: Mapping[str, str | None] | None = None) -> dict[str, str]:
+    """The labels of a language, with a format 1.1 journey's own names of its phases (`phases`)."""
+    labels = labels_for(language)
+    own = {f"phase_{phase}": name for phase, name in (phases or {}).items() if name}
+    return {**labels, **own} if own else labels
