@@ -26,7 +26,6 @@ class Merge:
     warnings: list[str]
     changed: bool = False
     phase_set: dict[str, str] = field(default_factory=dict)  # stage id -> the row that set its phase
-    new_stages: list[Any] = field(default_factory=list)
     phases_guessed: bool = False
 
     def seq(self, key: str) -> Any:
@@ -134,9 +133,7 @@ def _stage(merge: Merge, row: Row, tp: Any, last: str | None) -> str | None:
         stage = _find_stage(stages, str(text))
         if stage is None:
             stage = unique(slug(str(text)), {str(s.get("id")) for s in stages})
-            new = flow_map(id=stage, name=str(text))
-            stages.append(new)
-            merge.new_stages.append(new)
+            stages.append(flow_map(id=stage, name=str(text)))
             merge.changed = True
     if stage is not None and "phase" in row.values:
         _phase(merge, row, stage)

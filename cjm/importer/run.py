@@ -56,7 +56,8 @@ def run(path: str, options: ImportOptions, *, config: str | None = None) -> Impo
     shown = target or options.output or "<import>"
     text = _dump(merge, new=new, language=_language(merge.doc), source=PurePath(path).name, output=options.output)
     try:
-        same = _plain(_check(text, shown, resolver, options).data) == _plain(merge.doc) or not new
+        loaded = _check(text, shown, resolver, options)
+        same = not new or _plain(loaded.data) == _plain(merge.doc)
     except ImportProblem:
         if not new:
             raise
