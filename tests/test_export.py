@@ -11,6 +11,7 @@ from conftest import EXAMPLES, FIXTURES
 
 EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml"))
 FORMAT_11 = [FIXTURES / "rules" / code / "passes.yaml" for code in ("CJM116", "CJM117", "CJM118", "CJM119")]
+FORMAT_11.append(FIXTURES / "format11" / "claim.yaml")
 
 
 @pytest.fixture(autouse=True)
@@ -211,3 +212,23 @@ def test_persona_shares_edited_in_the_personas_sheet(cli, tmp_path: Path) -> Non
         ("persona", "senior", ("share",)),
     ]
     assert "\ncjm: 1.1\n" in back.read_text("utf-8"), "a persona share is format 1.1"
+
+
+def test_the_journeys_own_phase_names_go_out_and_come_back(cli, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    journey = FIXTURES / "format11" / "claim.yaml"
+    book, edited, back = tmp_path / "j.xlsx", tmp_path / "edited.xlsx", tmp_path / "back.yaml"
+    assert cli(["export", str(journey), "-o", str(book)]).code == 0
+    workbook = load_workbook(book)
+    sheet = workbook.worksheets[0]
+    assert sheet.cell(row=2, column=2).value == "Før skaden", "format 1.1 phases name the phases"
+    stage = sheet.cell(row=2, column=3).value
+    for row in range(2, sheet.max_row + 1):
+        if sheet.cell(row=row, column=3).value == stage:
+            sheet.cell(row=row, column=2).value = "Skadebehandling"
+    workbook.save(edited)
+    result = cli(["import", str(edited), "-o", str(back)])
+    assert result.code == 0 and "warning" not in result.err
+    changes = _changes(cli, journey, back)
+    assert [(c["kind"], list(c["fields"])) for c in changes] == [("stage", ["phase"])], changes

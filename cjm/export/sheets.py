@@ -51,7 +51,7 @@ def touchpoint_sheet(journey: Journey, language: str) -> SheetData:
             if f == "id":
                 row.append(tp.id)
             elif f == "phase":
-                row.append(word("phases", stage.phase, language) if stage.phase else None)
+                row.append(_phase_label(journey, stage.phase, language))
             elif f == "stage":
                 row.append(stage_cell)
             else:
@@ -59,6 +59,14 @@ def touchpoint_sheet(journey: Journey, language: str) -> SheetData:
         row += [extra_shown(tp.extensions.get(key)) for key in extras]
         rows.append(row)
     return SheetData("touchpoints", word("sheets", "touchpoints", language), columns, rows)
+
+
+def _phase_label(journey: Journey, phase: str | None, language: str) -> str | None:
+    """The journey's own name of a phase (format 1.1 `phases`), else the phase word of its language."""
+    if phase is None:
+        return None
+    own = getattr(journey.phases, phase, None) if journey.phases is not None else None
+    return own or word("phases", phase, language)
 
 
 def _taken(fields: list[str]) -> set[str]:

@@ -156,7 +156,7 @@ def _phase(merge: Merge, row: Row, stage_id: str) -> None:
     text = row.values.get("phase")
     if not text:
         return
-    phase = phase_of(str(text))
+    phase = _own_phase(merge.doc, str(text)) or phase_of(str(text))
     if phase is None:
         merge.warnings.append(f"{row.where}: phase {text!r} is none of before, during, after (in any language)")
         return
@@ -170,6 +170,15 @@ def _phase(merge: Merge, row: Row, stage_id: str) -> None:
     if stage.get("phase") != phase:
         stage["phase"] = phase
         merge.changed = True
+
+
+def _own_phase(doc: Any, text: str) -> str | None:
+    """The phase a cell names by the journey's own label for it (format 1.1 `phases`), or None."""
+    labels = doc.get("phases")
+    if not isinstance(labels, dict):
+        return None
+    key = normalized(text)
+    return next((str(phase) for phase, label in labels.items() if label and normalized(str(label)) == key), None)
 
 
 def _values(merge: Merge, tp: Any, row: Row, sheet: Sheet) -> None:
