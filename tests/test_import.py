@@ -374,3 +374,19 @@ def test_a_personas_sheet_gives_names_segments_and_shares(cli, tmp_path: Path) -
         {"id": "pensionaren", "name": "Pensionären", "segment": "65+", "share": 0.2},
     ]
     assert data["touchpoints"][0]["personas"] == ["studenten", "pensionaren"]
+
+
+def test_the_title_comes_from_the_sheet_name_unless_the_spreadsheet_chose_it(cli, tmp_path: Path) -> None:
+    named = _workbook(tmp_path / "named.xlsx", [["Stage", "Touchpoint"], ["Buy", "Web"]], title="Home loan")
+    assert _imported(cli, tmp_path, str(named))[0]["title"] == "Home loan"
+    default = _workbook(tmp_path / "default-name.xlsx", [["Stage", "Touchpoint"], ["Buy", "Web"]], title="Ark1")
+    data, _ = _imported(cli, tmp_path, str(default), "--lang", "nb", "--force")
+    assert data["title"] == "default-name" and data["id"] == "default-name" and data["language"] == "nb"
+
+
+def test_the_output_never_replaces_the_sheet(cli, tmp_path: Path) -> None:
+    sheet = tmp_path / "s.csv"
+    sheet.write_text("Stage;Touchpoint\nA;a\n", "utf-8")
+    result = cli(["import", str(sheet), "-o", str(sheet), "--force"])
+    assert result.code == 2 and "over an input" in result.err
+    assert sheet.read_text("utf-8") == "Stage;Touchpoint\nA;a\n"
