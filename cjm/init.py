@@ -42,16 +42,32 @@ def init_journey(target: Path, language: str, today: dt.date, *, directory: bool
         raise OutputError(f"{target}: already exists; cjm init never overwrites a file")
     _make_folder(target.parent)
     written = []
-    root = root_or_cwd(target.parent.resolve())
-    schema_path = root / ".cjm" / "journey.schema.json"
+    schema_path, schema_ref = schema_location(target.parent)
     if not schema_path.exists():
-        _make_folder(schema_path.parent)
-        write_atomic(schema_path, schema_text())
+        write_schema(schema_path)
         written.append(schema_path)
-    schema_ref = Path(os.path.relpath(schema_path, target.parent.resolve())).as_posix()
     write_atomic(target, starter_text(language, today, schema_ref))
     written.append(target)
     return written
+
+
+def schema_location(folder: Path) -> tuple[Path, str]:
+    """The repository's schema file (`.cjm/journey.schema.json` at the git root, else the current
+    directory) and the modeline's path to it from a journey in folder."""
+    root = root_or_cwd(folder.resolve())
+    schema_path = root / ".cjm" / "journey.schema.json"
+    return schema_path, Path(os.path.relpath(schema_path, folder.resolve())).as_posix()
+
+
+def modeline(schema_ref: str) -> str:
+    """The first line of a journey file: completion and checks in editors with the YAML language server."""
+    return f"# yaml-language-server: $schema={schema_ref}\n"
+
+
+def write_schema(schema_path: Path) -> None:
+    """Write the schema where `schema_location` says (its folder made)."""
+    _make_folder(schema_path.parent)
+    write_atomic(schema_path, schema_text())
 
 
 def _make_folder(folder: Path) -> None:

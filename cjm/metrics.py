@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from cjm import spreadsheet
 from cjm.errors import JobError
 from cjm.load import DEFAULT_LIMIT_MB, InputError, TextProblem, read_bytes
 from cjm.model import MAX_VOLUME, SLUG_PATTERN, Journey, PersonaValues, Touchpoint
@@ -34,15 +35,7 @@ COLUMNS: dict[str, tuple[float, float, bool]] = {
 }
 KEYS = ("touchpoint", "journey", "persona")  # the columns that say which touchpoint a row is about
 SHARES = ("drop_off", "complaints")  # a trailing % is accepted for these
-_NUMBER = re.compile(
-    r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$", re.ASCII
-)  # ASCII digits only: ١٢٣ is no number
-_THOUSANDS = re.compile(r"(?<=\d)[ \u00a0\u202f](?=\d{3}(?:\D|$))", re.ASCII)
-# With a decimal comma (`;` or tab files), Danish, Norwegian and German exports group thousands
-# with dots: a volume of 9.000 is nine thousand, never nine. Only whole-number columns read dots
-# so: a csat of 4.125 or a drop_off of 1.000 is a decimal whatever the separator.
 _SLUG = re.compile(SLUG_PATTERN)
-_DOT_GROUPS = re.compile(r"^[+-]?[1-9]\d{0,2}(?:\.\d{3})+(?:,0*)?$", re.ASCII)  # 9.000 and 9.000,00
 
 
 class MetricsError(JobError):
@@ -101,29 +94,17 @@ def _shown(path: str) -> str:
 
 
 def decode_csv(data: bytes, shown: str = "<csv>") -> str:
-    """UTF-8 (BOM or not), UTF-16 with a BOM, else Windows-1252."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            raise MetricsError(f"{shown}:1: the file is not valid UTF-16 text") from None
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
+    """UTF-8 (BOM or not), UTF-16 with a BOM, else Windows-1252 (cjm.spreadsheet)."""
     try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise MetricsError(f"{shown}:{line}: the file is neither UTF-8 nor Windows-1252 text") from None
+        return spreadsheet.decode_csv(data, shown)
+    except spreadsheet.CsvTextError as exc:
+        raise MetricsError(str(exc)) from None
 
 
 def parse_metrics_text(text: str, shown: str = "<csv>") -> MetricsOverlay:
     """Parse CSV text: header, then one row per touchpoint; MetricsError at the first problem."""
     lines = text.splitlines(keepends=True)
-    skip, delimiter = _layout(lines)
+    skip, delimiter = spreadsheet.csv_layout(lines)
     if delimiter is None:
         raise MetricsError(f"{shown}:1: the file is empty; expected a header 'touchpoint,volume,...'")
     reader = csv.reader(io.StringIO("".join(lines[skip:]), newline=""), delimiter=delimiter, strict=True)
@@ -149,24 +130,6 @@ def parse_metrics_text(text: str, shown: str = "<csv>") -> MetricsOverlay:
     if not columns:
         raise MetricsError(f"{shown}:1: the file is empty; expected a header 'touchpoint,volume,...'")
     return MetricsOverlay(shown, columns, tuple(rows), header_line)
-
-
-def _layout(lines: list[str]) -> tuple[int, str | None]:
-    """Lines to skip (Excel's `sep=;` line) and the separator; None when there is no header.
-
-    The header holds only column names, so any `;` or tab in it decides the separator.
-    """
-    for number, line in enumerate(lines):
-        content = line.strip()
-        if not content:
-            continue
-        if content.lower().startswith("sep=") and len(content) == 5:
-            return number + 1, content[4]
-        for candidate in (";", "\t"):
-            if candidate in content:
-                return 0, candidate
-        return 0, ","
-    return 0, None
 
 
 def _header(cells: list[str], shown: str, line: int) -> tuple[str, ...]:
@@ -212,21 +175,13 @@ def _check_repeat(row: MetricsRow, seen: dict[tuple[str | None, str, str | None]
 
 def parse_value(name: str, cell: str, delimiter: str, where: str) -> float | int:
     """One number cell, checked against its column's range; MetricsError naming `where`."""
-    text = _THOUSANDS.sub("", cell)
     lowest, highest, whole = COLUMNS.get(name, (-math.inf, math.inf, False))  # a KPI: any finite number
-    if whole and delimiter != "," and _DOT_GROUPS.match(text):
-        text = text.replace(".", "")
-    share = name in SHARES and text.endswith("%")
-    if share:
-        text = text[:-1].rstrip()
-    if delimiter != "," and "," in text and "." not in text:
-        text = text.replace(",", ".", 1)
-    if not _NUMBER.match(text):
+    value = spreadsheet.read_number(cell, delimiter, whole=whole, share=name in SHARES)
+    if value is None:
         raise MetricsError(f"{where}: {name}: {cell!r} is not a number")
-    value = float(text) / (100 if share else 1)
     if whole and not value.is_integer():
         raise MetricsError(f"{where}: {name}: {cell!r} is not a whole number")
-    if not (lowest <= value <= highest) or not math.isfinite(value):
+    if not (lowest <= value <= highest):
         span = (
             "a finite number"
             if lowest == -math.inf

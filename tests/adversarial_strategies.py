@@ -72,7 +72,7 @@ def _put(item: dict[str, Any], key: str, value: Any) -> None:
 
 @st.composite
 def journeys(draw: st.DrawFn) -> dict[str, Any]:
-    """A valid journey (format v1) as a dict, with every kind of field sometimes filled."""
+    """A valid journey (format 1, or 1.1 with its fields) as a dict, with every kind of field sometimes filled."""
     stage_ids = draw(st.lists(SLUG, min_size=1, max_size=4, unique=True))
     tp_ids = draw(st.lists(SLUG, min_size=1, max_size=6, unique=True))
     persona_ids = draw(st.lists(SLUG, max_size=3, unique=True))
@@ -119,7 +119,69 @@ def journeys(draw: st.DrawFn) -> dict[str, Any]:
                 "touchpoints": draw(st.lists(st.sampled_from(tp_ids), max_size=2, unique=True)),
             }
         ]
+    if draw(st.booleans()):
+        _format_11(draw, doc)
     return doc
+
+
+KPI_ID = st.from_regex(r"\Akpi-[a-z0-9]{1,6}\Z", fullmatch=True)  # never a field name, never x-
+
+
+def _format_11(draw: st.DrawFn, doc: dict[str, Any]) -> None:
+    """Make a valid journey format 1.1 (SPEC §2.1), with each of its fields sometimes filled."""
+    doc["cjm"] = 1.1
+    if draw(st.booleans()):
+        doc["phases"] = {phase: draw(TEXT) for phase in draw(st.sets(st.sampled_from(["before", "during", "after"])))}
+    _put(doc, "customers", _opt(draw, st.integers(0, 10**9)))
+    _put(doc, "currency", _opt(draw, st.sampled_from(["DKK", "NOK", "SEK", "EUR"])))
+    kpis = draw(st.lists(KPI_ID, max_size=2, unique=True))
+    if kpis:
+        number = st.one_of(st.integers(-1000, 1000), st.floats(-1e6, 1e6, allow_nan=False))
+        doc["kpis"] = [
+            {"id": k, "name": draw(TEXT), "direction": draw(st.sampled_from(["up", "down"])), "value": draw(number)}
+            | ({"target": draw(number)} if draw(st.booleans()) else {})
+            for k in kpis
+        ]
+    personas = doc.get("personas", [])
+    weights = [draw(st.integers(0, 10)) for _ in personas]
+    need_ids: list[str] = []
+    for n, (persona, weight) in enumerate(zip(personas, weights, strict=True)):
+        if draw(st.booleans()):
+            persona["share"] = weight / max(10, sum(weights))  # the shares add up to at most 1
+        if draw(st.booleans()):
+            need_ids.append(f"need-{n}")
+            persona["needs"]["emotional"] = [*persona["needs"]["emotional"], {"id": f"need-{n}", "text": draw(TEXT)}]
+    tps = doc["touchpoints"]
+    for i, tp in enumerate(tps):
+        _put(tp, "importance", _opt(draw, st.integers(1, 5)))
+        _put(tp, "partner", _opt(draw, TEXT))
+        if draw(st.booleans()):
+            tp["co_owners"] = draw(st.lists(TEXT, max_size=2))
+        served = tp.get("personas") or [p["id"] for p in personas]
+        if served and draw(st.booleans()):
+            tp["by_persona"] = {
+                p: {"emotion": draw(st.floats(-2, 2, allow_nan=False)), "drop_off": draw(SHARE)}
+                | ({kpis[0]: draw(st.integers(0, 100))} if kpis else {})
+                for p in draw(st.lists(st.sampled_from(served), min_size=1, max_size=2, unique=True))
+            }
+        if need_ids and draw(st.booleans()):
+            met = draw(st.lists(st.sampled_from(need_ids), max_size=2, unique=True))
+            tp["needs_met"] = met
+            tp["needs_unmet"] = [n for n in need_ids if n not in met][:1]
+        if i and draw(st.integers(0, 3)) == 0:
+            tp["recovers"] = tps[draw(st.integers(0, i - 1))]["id"]  # an earlier touchpoint: never a cycle
+        if draw(st.integers(0, 3)) == 0:
+            tp["target"] = True
+        if kpis and draw(st.booleans()):
+            tp.setdefault("metrics", {})[kpis[-1]] = draw(st.floats(-1e6, 1e6, allow_nan=False))
+    for opportunity in doc.get("opportunities", []):
+        _put(opportunity, "value", _opt(draw, st.integers(0, 10**9)))
+        _put(opportunity, "effort", _opt(draw, st.integers(1, 5)))
+    for action in doc.get("actions", []):
+        _put(action, "priority", _opt(draw, st.integers(1, 9)))
+        _put(action, "effort", _opt(draw, st.floats(1, 5, allow_nan=False)))
+        if kpis:
+            _put(action, "kpi", _opt(draw, st.sampled_from(kpis)))
 
 
 @st.composite

@@ -1221,5 +1221,49 @@ def test_render_bad_options_are_exit_2(args: list[str], tmp_path: Path) -> None:
 
 
 def test_every_listed_command_is_covered() -> None:
-    covered = {"lint", "rules", "schema", "init", "score", "diff", "render"}
+    covered = {"lint", "rules", "schema", "init", "import", "score", "diff", "render", "export"}
     assert commands_listed() <= covered, commands_listed() - covered
+
+
+# --- import and export: every edge text through a workbook and back ----------------------------------------
+
+
+@needs_command("export")
+@pytest.mark.parametrize("value", EDGE_TEXTS, ids=range(len(EDGE_TEXTS)))
+def test_export_and_import_any_text(value: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every text field holds the value: the workbook imports back as the same journey (control
+    characters aside: Excel cannot hold them, so they come back escaped), the CSVs are written."""
+    monkeypatch.chdir(tmp_path)  # a new journey's schema goes to the current directory outside a repository
+    path = write(tmp_path / "j.yaml", _every_text_field(value))
+    assert cli(["export", str(path), "-o", str(tmp_path / "j.xlsx"), "-q"]).code == 0
+    assert cli(["export", str(path), "--format", "csv", "-o", str(tmp_path / "csv"), "-q"]).code == 0
+    assert cli(["import", str(tmp_path / "j.xlsx"), "-o", str(tmp_path / "back.yaml"), "-q"]).code == 0
+    assert cli(["lint", str(tmp_path / "back.yaml"), "-q"]).code in (0, 1)
+    diff = cli(["diff", str(path), str(tmp_path / "back.yaml"), "--format", "json"])
+    changes = json.loads(diff.out)["diffs"][0]["changes"]
+    if not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f]", value):
+        assert changes == [], changes
+    result = cli(["import", str(tmp_path / "csv" / "unicode.touchpoints.csv"), "-o", str(tmp_path / "c.yaml")])
+    assert result.code in (0, 2)
+    if result.code == 0:
+        assert cli(["lint", str(tmp_path / "c.yaml"), "-q"]).code in (0, 1)
+
+
+@needs_command("import")
+@pytest.mark.parametrize("value", EDGE_TEXTS, ids=range(len(EDGE_TEXTS)))
+def test_import_any_text_in_any_cell(value: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A sheet whose every cell (header names too) holds the value: a journey that lints, or exit 2."""
+    monkeypatch.chdir(tmp_path)
+    import csv
+    import io
+
+    out = io.StringIO()
+    rows = [["Stage", "Touchpoint", "Emotion", value, "Persona"], [value, value, value, value, value], ["b", "c"]]
+    csv.writer(out, delimiter=";").writerows(rows)
+    sheet = write(tmp_path / "s.csv", out.getvalue())
+    result = cli(["import", str(sheet), "-o", str(tmp_path / "o.yaml")])
+    assert result.code in (0, 2)
+    if result.code == 0:
+        assert cli(["lint", str(tmp_path / "o.yaml"), "-q"]).code in (0, 1)
+        for line in result.err.splitlines():
+            assert line.startswith("cjm: "), line

@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 
 from cjm.diff import formats as diff_formats
+from cjm.export import formats as export_formats
+from cjm.importer import formats as import_formats
 from cjm.lint import formats as lint_formats
 from cjm.render import formats as render_formats
 from cjm.score import formats as score_formats
@@ -119,6 +121,8 @@ REGISTRIES = {
     "score": (score_formats.NAMES, PACKAGE / "score"),
     "diff": (diff_formats.NAMES, PACKAGE / "diff"),
     "render": (render_formats.NAMES, PACKAGE / "render"),
+    "importer": (import_formats.NAMES, PACKAGE / "importer"),
+    "export": (export_formats.NAMES, PACKAGE / "export"),
 }
 
 
@@ -168,9 +172,11 @@ def test_the_format_check_sees_a_second_registry_and_a_comparison(tmp_path: Path
 
 
 def test_every_registered_format_has_its_writer() -> None:
-    for registry in (lint_formats, score_formats, diff_formats):
+    for registry in (lint_formats, score_formats, diff_formats, export_formats):
         for name in registry.NAMES:
             assert callable(registry.writer(name)), name
+    for name in import_formats.NAMES:
+        assert callable(import_formats.reader(name)), name
     for form in render_formats.FORMATS:
         module = "dot" if form.image else form.name
         assert (PACKAGE / "render" / f"{module}.py").is_file(), form.name
@@ -181,7 +187,9 @@ def test_the_command_line_and_the_registries_import_nothing_heavy() -> None:
     code = (
         "import sys\n"
         "import cjm.lint.formats, cjm.score.formats, cjm.diff.formats, cjm.render.formats\n"
-        "heavy = [m for m in ('pydantic', 'yaml', 'jinja2', 'graphviz') if m in sys.modules]\n"
+        "import cjm.importer.formats, cjm.export.formats\n"
+        "heavy = [m for m in ('pydantic', 'yaml', 'jinja2', 'graphviz', 'openpyxl', 'ruamel', 'watchfiles')"
+        " if m in sys.modules]\n"
         "print(','.join(heavy))\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

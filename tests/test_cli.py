@@ -31,7 +31,7 @@ def test_version(cli) -> None:
     assert (result.code, result.out) == (0, f"cjm {__version__}\n")
 
 
-WORKFLOW = ["init", "lint", "score", "diff", "render", "rules", "schema"]
+WORKFLOW = ["init", "import", "lint", "score", "diff", "render", "export", "rules", "schema"]
 
 
 def test_help_lists_the_commands_in_workflow_order(cli) -> None:

@@ -108,7 +108,7 @@ def test_install_completion_writes_the_script_where_the_shell_reads_it(
 
 
 def test_commands_in_workflow_order(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert bash(monkeypatch, "") == ["init", "lint", "score", "diff", "render", "rules", "schema"]
+    assert bash(monkeypatch, "") == ["init", "import", "lint", "score", "diff", "render", "export", "rules", "schema"]
 
 
 def test_rule_codes_for_the_rules_command(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -116,6 +116,10 @@ def render_bredband() -> None:
     Path("docs").mkdir()
 
 
+def workshop_sheet() -> None:
+    copy("examples/workshop")
+
+
 def format11_claim() -> None:
     # The format 1.1 fixture as the as-is, and a to-be that names it as its baseline.
     text = (ROOT / "tests/fixtures/format11/claim.yaml").read_text(encoding="utf-8")
@@ -138,6 +142,8 @@ def format11_claim() -> None:
 
 
 SETUPS: dict[str, Callable[[], None]] = {
+    "workshop: cjm import examples/workshop/flytning-workshop.xlsx -o maps/flytning.yaml": workshop_sheet,
+    "capture: cjm import examples/workshop/flytning-workshop.xlsx -o maps/flytning.yaml -q": workshop_sheet,
     "format11: cjm score claim.yaml --persona senior --top 1": format11_claim,
     "install: pipx install .": no_files,
     "lint: cjm lint maps/": lint_bredband,
@@ -150,6 +156,7 @@ SETUPS: dict[str, Callable[[], None]] = {
 }
 
 NOT_REPLAYED: dict[str, str] = {
+    "capture: cjm render --watch maps/ -o handouts/": "runs until Ctrl-C; tests/test_watch.py runs it for real",
     "install: make demo": "make targets that build a virtualenv and install system packages; no output shown",
     "development: make test": "make targets of the development loop (the suite, benchmarks, goldens); no output shown",
 }

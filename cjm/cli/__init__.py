@@ -20,6 +20,8 @@ _OUTPUT_ERRNOS = {errno.ENOSPC, errno.EIO, errno.EFBIG, errno.EBADF, getattr(err
 def load_app() -> Any:
     """The Typer app with every command registered."""
     from cjm.cli import diff as _diff  # noqa: F401
+    from cjm.cli import export as _export  # noqa: F401
+    from cjm.cli import importer as _importer  # noqa: F401
     from cjm.cli import lint as _lint  # noqa: F401  (importing a module registers its commands)
     from cjm.cli import misc as _misc  # noqa: F401
     from cjm.cli import render as _render  # noqa: F401

@@ -20,9 +20,9 @@ from cjm import __version__
 from cjm.cli.completion import SHELLS
 from cjm.display import one_line
 
-# The order a consultant meets the commands in: start a map, check it, score it, compare
-# versions, print it; then the reference commands.
-WORKFLOW = ("init", "lint", "score", "diff", "render", "rules", "schema")
+# The order a consultant meets the commands in: start a map (or capture a workshop's), check it,
+# score it, compare versions, print it, hand it to a client; then the reference commands.
+WORKFLOW = ("init", "import", "lint", "score", "diff", "render", "export", "rules", "schema")
 # Options every command takes; each command's help lists them apart from its own.
 GLOBAL_OPTIONS = ("config", "today", "no_color", "quiet", "debug", "help")
 

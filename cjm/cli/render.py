@@ -35,7 +35,7 @@ from cjm.render.formats import NAMES as FORMAT_NAMES
 from cjm.render.paper import PAPERS
 
 if TYPE_CHECKING:
-    from cjm.render.run import RenderResult
+    from cjm.render.run import RenderOptions, RenderResult
 
     FormatName = str
     LanguageName = str
@@ -108,6 +108,13 @@ def render(
     stamp: Annotated[
         bool, typer.Option("--stamp", help="Add the file's last git commit and its date to the footer.")
     ] = False,
+    watch: Annotated[
+        bool,
+        typer.Option(
+            "--watch",
+            help="Re-render on every save and serve -o DIR on 127.0.0.1 with live reload (Ctrl-C stops).",
+        ),
+    ] = False,
     only_journeys: OnlyJourneysOption = False,
     config: ConfigOption = None,
     today: TodayOption = None,
@@ -134,6 +141,23 @@ def render(
         fail(f"--template {template}: a symbolic link; give the directory it points to")
     if (paper is not None or tile or baseline is not None) and not chosen.paged:
         fail(f"--paper, --tile and --baseline apply to the printed handout ({_paged()}), not to {chosen.name}")
+    if watch:
+        if chosen != HANDOUT:
+            fail(f"--watch renders the {HANDOUT.name} handout; leave out --format")
+        if output is None or output == "-":
+            fail("--watch needs -o DIR: the folder to render into and serve")
+        options = RenderOptions(
+            format,
+            output.rstrip("/\\") + "/",
+            persona=persona,
+            lang=lang,
+            template_dir=template,
+            paper=paper,
+            tile=tile,
+            baseline=baseline,
+        )
+        _watch(paths, options, Path(output), g.config, metrics)
+        return
     if output is None and sys.stdout.isatty():  # no -o at all; `-o -` prints even to a terminal
         refusal = _not_for_a_terminal(chosen)
         if refusal:
@@ -176,6 +200,52 @@ def render(
 
 def _paged() -> str:
     return ", ".join(f.name for f in BY_NAME.values() if f.paged)
+
+
+def _watch(paths: list[str], options: RenderOptions, directory: Path, config: str | None, metrics: str | None) -> None:
+    """Render, serve, and render again on every save until Ctrl-C (exit 0)."""
+    import signal
+    import threading
+
+    from cjm.render.serve import Server, Version, start
+    from cjm.render.watch import changes, describe, render_round, stamps
+
+    version = Version()
+    pages: dict[str, str] = {}
+    stop = threading.Event()
+    server: Server | None = None
+    previous = signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops it as cleanly as Ctrl-C
+    try:
+        since = stamps(paths, directory)
+        outcome = render_round(paths, options, directory, config, metrics, pages)
+        if outcome.error is not None:
+            fail(outcome.error)
+        sys.stderr.write(describe(outcome) + "\n")
+        written = [p.name for p in outcome.written]
+        start_page = "index.html" if "index.html" in written else (written[0] if written else "index.html")
+        server = start(directory, version, start_page)
+        shown = one_line(directory.as_posix().rstrip("/"))
+        sys.stdout.write(f"cjm: serving {shown}/ at http://127.0.0.1:{server.port}/{start_page} (Ctrl-C stops)\n")
+        sys.stdout.flush()
+        for _ in changes(paths, directory, stop, since):
+            outcome = render_round(paths, options, directory, config, metrics, pages)
+            version.bump()
+            sys.stderr.write(describe(outcome) + "\n")
+            sys.stderr.flush()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        stop.set()
+        if server is not None:
+            server.shutdown()
+            server.server_close()
+    sys.stderr.write("cjm: stopped watching\n")
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    """SIGTERM as Ctrl-C: the watch stops, the server closes, exit 0."""
+    raise KeyboardInterrupt
 
 
 def _not_for_a_terminal(chosen: Format) -> str | None:

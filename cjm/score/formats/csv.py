@@ -9,6 +9,7 @@ from cjm.numbers import rounded
 from cjm.score.formats.words import action, drivers
 from cjm.score.report import ScoredJourney, ScoreResult, ScoreView
 from cjm.scoring import FACTOR_NAMES
+from cjm.spreadsheet import BOM, safe_cell
 
 COLUMNS = (
     "journey",
@@ -35,17 +36,6 @@ COLUMNS = (
     *FACTOR_NAMES,
     "why",
 )
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-BOM = "\ufeff"  # so Excel reads the file as UTF-8 (æ, ø, å)
-
-
-def safe_cell(value: str | float | int | None) -> str | float | int:
-    """A text cell starting with = + - @, tab or CR gets a leading ' so no spreadsheet runs it."""
-    if value is None:
-        return ""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
 
 
 def render(result: ScoreResult, view: ScoreView) -> str:
