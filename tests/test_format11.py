@@ -361,3 +361,30 @@ def test_a_1_1_journey_renders(fmt: str, cli, tmp_path: Path) -> None:
     done = cli(["render", str(CLAIM), "--format", fmt, "-o", str(out)])
     assert done.code == 0, done.err
     assert "Skadeanmeldelse på nettet" in out.read_text(encoding="utf-8")
+
+
+def test_the_handout_shows_every_1_1_field(cli, tmp_path: Path) -> None:
+    out = tmp_path / "claim.html"
+    assert cli(["render", str(CLAIM), "-o", str(out)]).code == 0
+    page = out.read_text(encoding="utf-8").replace("\u00a0", " ").replace("\u202f", " ")
+    for shown in (
+        '<h2 class="outcome-title">Resultat-KPI&#39;er</h2>',
+        "Sagsbehandlingstid: <b>21 dage · mål 10 dage · lavere er bedre</b>",
+        "Samarbejdspartner: Assistance A/S",  # partner
+        "Digital + Skade",  # co-owners on the map
+        "Medansvarlige: Skade",  # and in the table view
+        "30 % af kunderne",  # persona share
+        "Genopretning efter Skadeanmeldelse på nettet",  # recovers
+        "(værdierne er mål)",  # target
+        "Vigtighed 5/5",  # importance
+        "Sagsbehandlingstid 24",  # a KPI value at a touchpoint
+        "Før skaden",  # the journey's own phase names
+        "Hjælp i telefonen",  # a need with an id, as text
+    ):
+        assert shown in page, shown
+
+
+def test_the_markdown_summary_shows_kpis_and_shared_ownership(cli) -> None:
+    done = cli(["render", str(CLAIM), "--format", "markdown"])
+    assert "- Sagsbehandlingstid: 21 dage · mål 10 dage · lavere er bedre" in done.out
+    assert "| Digital + Skade |" in done.out and "Skade (Samarbejdspartner: Assistance A/S)" in done.out

@@ -39,6 +39,9 @@ SAME_WORD: dict[tuple[str, tuple[str, ...]], str] = {
     ("period_prefix", ("en", "fi", "nn", "sv")): "loanword",  # per
     ("reviewed", ("nb", "nn")): "norwegian",  # Gjennomgått
     ("confidence_target", ("da", "nb", "nn", "sv")): "cognate",  # mål
+    ("kpi_target", ("da", "nb", "nn", "sv")): "cognate",  # mål
+    ("lower_better", ("da", "nb")): "cognate",  # lavere er bedre
+    ("co_owners", ("da", "nb")): "cognate",  # Medansvarlige
     ("tags", ("da", "en")): "loanword",  # Tags
     ("tags", ("nb", "nn")): "norwegian",  # Stikkord
     ("persona_view", ("da", "nb")): "cognate",  # Personavisning

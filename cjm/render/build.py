@@ -176,6 +176,7 @@ def build_view(
         persona_curves=lines,
         value_effort=value_effort(journey, shown_ids, lambda v: f"{ctx.num(v)} {journey.currency or ''}".strip()),
         impact_effort=impact_effort(journey, score, shown_ids, ctx.customers),
+        kpis=_kpis(journey, ctx),
     )
     return view if baseline is None else replace(view, comparison=comparison(baseline, view))
 
@@ -353,6 +354,10 @@ def _touchpoint_views(
             old_evidence=sum(e.old for e in evidence),
             needs_met=tuple(needs.get(n, n) for n in tp.needs_met),
             needs_unmet=tuple(needs.get(n, n) for n in tp.needs_unmet),
+            co_owners=tuple(tp.co_owners),
+            partner=tp.partner,
+            recovers=None if tp.recovers is None else _name(index.touchpoint[tp.recovers]),
+            target=tp.target,
         )
     return views
 
@@ -429,7 +434,7 @@ def _touchpoint_view(
     labels = ctx.labels
     stage = index.journey.stages[index.stage_at[tp.stage]]
     key_rank = ctx.score.key_moments.index(tp.id) + 1 if scored.key_moment else None
-    measures = _measures(tp, ctx)
+    measures = _measures(tp, ctx, {kpi.id: kpi.name or kpi.id for kpi in index.journey.kpis})
     return TouchpointView(
         id=tp.id,
         name=_name(tp),
@@ -496,13 +501,40 @@ def _missing(scored: TouchpointScore, labels: dict[str, str]) -> str:
     return ", ".join(labels[name].lower() for name in scored.missing)
 
 
-def _measures(tp: Touchpoint, ctx: Context) -> tuple[Pair, ...]:
+def _measures(tp: Touchpoint, ctx: Context, kpis: dict[str, str] | None = None) -> tuple[Pair, ...]:
     pairs = list(_metric_pairs(tp.metrics, ctx))
     if tp.expectation is not None:
         pairs.append(Pair(ctx.labels["expectation"], f"{trim(tp.expectation, ctx)}/5"))
     if tp.experience is not None:
         pairs.append(Pair(ctx.labels["experience"], f"{trim(tp.experience, ctx)}/5"))
+    if tp.importance is not None:
+        pairs.append(Pair(ctx.labels["importance"], f"{trim(tp.importance, ctx)}/5"))
+    for kpi_id, value in tp.metrics.kpis.items():  # format 1.1: a journey KPI's value here, by its name
+        pairs.append(Pair((kpis or {}).get(kpi_id, kpi_id), _exact(value, ctx)))
     return tuple(pairs)
+
+
+def _exact(value: float, ctx: Context) -> str:
+    """A KPI value as written, up to three decimals, in the language's style (4,75 in Danish)."""
+    for decimals in range(4):
+        if round(value, decimals) == value:
+            return ctx.num(value, decimals)
+    return ctx.num(value, 3)
+
+
+def _kpis(journey: Journey, ctx: Context) -> tuple[Pair, ...]:
+    """Format 1.1 KPIs, reported (never scored): `21 dage · mål 10 dage · lavere er bedre`."""
+    labels = ctx.labels
+    out = []
+    for kpi in journey.kpis:
+        unit = f" {kpi.unit}" if kpi.unit else ""
+        parts = [labels["no_value"] if kpi.value is None else f"{_exact(kpi.value, ctx)}{unit}"]
+        if kpi.target is not None:
+            parts.append(f"{labels['kpi_target']} {_exact(kpi.target, ctx)}{unit}")
+        if kpi.direction is not None:
+            parts.append(labels["higher_better" if kpi.direction == "up" else "lower_better"])
+        out.append(Pair(kpi.name or kpi.id, " · ".join(parts)))
+    return tuple(out)
 
 
 def _metric_pairs(metrics: Metrics, ctx: Context) -> Iterable[Pair]:
@@ -634,6 +666,7 @@ def _persona_view(persona: Persona, touchpoints: int, ctx: Context) -> PersonaVi
         functional=tuple(need_text(need) for need in persona.needs.functional),
         emotional=tuple(need_text(need) for need in persona.needs.emotional),
         touchpoints=touchpoints,
+        share=None if persona.share is None else format_percent(persona.share, ctx.lang),
     )
 
 

@@ -94,7 +94,8 @@ def _summary(view: JourneyView) -> list[str]:
     head.append(labels["reviewed"])
     row.append(view.reviewed or labels["not_reviewed"])
     notes = [line for note in health.notes for line in (f"*{md(note)}*", "")]
-    return lines + _table([md(h) for h in head], [row]) + notes
+    kpis = [f"**{md(labels['kpis'])}:**", "", *(f"- {md(k.label)}: {md(k.value)}" for k in view.kpis), ""]
+    return lines + _table([md(h) for h in head], [row]) + notes + (kpis if view.kpis else [])
 
 
 def _stages(view: JourneyView) -> list[str]:
@@ -125,7 +126,9 @@ def _touchpoints(view: JourneyView) -> list[str]:
                     f"**{md(tp.name)}**",
                     md(tp.action, labels["none"]),
                     md(tp.channel, labels["none"]),
-                    md(tp.owner, labels["no_owner"]),
+                    md(tp.owner, labels["no_owner"])
+                    + "".join(f" + {md(owner)}" for owner in tp.co_owners)
+                    + (f" ({md(labels['partner'])}: {md(tp.partner)})" if tp.partner else ""),
                     f"{md(tp.emotion.text)} {md(tp.emotion.word)}",
                     md(moment, labels["none"]),
                     md(tp.health),

@@ -109,6 +109,10 @@ class TouchpointView:
     flow: tuple[FlowMark, ...] = ()  # where the flow leaves journey order here
     evidence: tuple[EvidenceView, ...] = ()
     old_evidence: int = 0  # how many of them are old
+    co_owners: tuple[str, ...] = ()  # format 1.1: teams sharing the ownership
+    partner: str | None = None  # format 1.1: the external party that delivers it
+    recovers: str | None = None  # format 1.1: the name of the touchpoint whose failure it turns around
+    target: bool = False  # format 1.1: the values are targets, not measurements
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,6 +250,7 @@ class PersonaView:
     functional: tuple[str, ...]
     emotional: tuple[str, ...]
     touchpoints: int
+    share: str | None = None  # format 1.1: "30 %" of the journey's customers
 
 
 @dataclass(frozen=True, slots=True)
@@ -371,6 +376,7 @@ class JourneyView:
     value_effort: Matrix | None = None
     impact_effort: Matrix | None = None
     comparison: Comparison | None = None
+    kpis: tuple[Pair, ...] = ()  # format 1.1: each KPI's name and "21 dage · mål 10 dage · lavere er bedre"
 
 
 @dataclass(frozen=True, slots=True)
