@@ -232,20 +232,12 @@ class TouchpointMetrics(Metrics):
         return dict(self.__pydantic_extra__ or {})
 
 
-class PersonaValues(Item):
-    """Format 1.1: one persona's own values at a touchpoint; they override the touchpoint's."""
+class PersonaValues(TouchpointMetrics):
+    """Format 1.1: one persona's own values at a touchpoint, flat: they override the touchpoint's own.
 
-    model_config = ConfigDict(
-        extra="allow",
-        json_schema_extra={
-            "patternProperties": {"^x-": {}},
-            "additionalProperties": {
-                "type": "number",
-                "description": "The persona's value of a journey KPI (an id of kpis).",
-            },
-        },
-    )
-    __pydantic_extra__: dict[str, KpiNumber] = Field(init=False)
+    The metric keys (and KPI ids) as in a touchpoint's metrics, where `volume` is the persona's
+    customers passing here (replacing volume × share), plus the persona's perception.
+    """
 
     emotion: float | None = Field(None, ge=-2, le=2, strict=True, description="This persona's emotion, -2..+2.")
     expectation: float | None = Field(None, ge=1, le=5, strict=True, description="What this persona expects, 1..5.")
@@ -253,27 +245,6 @@ class PersonaValues(Item):
         None, ge=1, le=5, strict=True, description="How well it is delivered to this persona, 1..5."
     )
     importance: float | None = Field(None, ge=1, le=5, strict=True, description="How much this persona cares, 1..5.")
-    volume: int | None = Field(
-        None,
-        ge=0,
-        le=MAX_VOLUME,
-        strict=True,
-        description="This persona's customers passing per period (replaces volume × share).",
-    )
-    drop_off: float | None = Field(
-        None, ge=0, le=1, strict=True, description="Share of this persona abandoning here (0..1)."
-    )
-    complaints: float | None = Field(
-        None, ge=0, le=1, strict=True, description="Share of this persona complaining (0..1)."
-    )
-    csat: float | None = Field(None, ge=1, le=5, strict=True, description="This persona's CSAT, 1..5.")
-    nps: float | None = Field(None, ge=-100, le=100, strict=True, description="This persona's NPS, -100..100.")
-    ces: float | None = Field(None, ge=1, le=7, strict=True, description="This persona's CES, 1..7.")
-
-    @property
-    def kpis(self) -> dict[str, float]:
-        """The persona's KPI values at the touchpoint, by KPI id."""
-        return dict(self.__pydantic_extra__ or {})
 
 
 class Kpi(Item):
