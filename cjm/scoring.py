@@ -30,6 +30,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from fractions import Fraction
 from functools import cached_property
 from statistics import median
 from typing import Any
@@ -203,10 +204,14 @@ def persona_values(tp: Touchpoint, persona_id: str) -> Any:
 
 @dataclass(frozen=True)
 class PersonaShares:
-    """The 1.1 `share` of each persona that declares one, and their sum (what a touchpoint serving all divides by)."""
+    """The 1.1 `share` of each persona that declares one, and their sum (what a touchpoint serving all divides by).
 
-    of: Mapping[str, float]
-    total: float
+    Exact, as the decimals written (0.1 is 1/10, not the nearest binary fraction): shares of 0.1 and 0.2 split
+    a volume of 3 into exactly 1 and 2, and a volume scaled by k into exactly k and 2k, so a tie stays a tie.
+    """
+
+    of: Mapping[str, Fraction]
+    total: Fraction
 
 
 def persona_shares(journey: Journey) -> PersonaShares:
@@ -215,8 +220,8 @@ def persona_shares(journey: Journey) -> PersonaShares:
     for persona in journey.personas:
         share = number(optional_field(persona, "share"))
         if share is not None and share >= 0:
-            shares[persona.id] = share
-    return PersonaShares(shares, math.fsum(shares.values()))
+            shares[persona.id] = Fraction(repr(share))
+    return PersonaShares(shares, sum(shares.values(), Fraction(0)))
 
 
 def persona_volume(tp: Touchpoint, persona_id: str, values: Any, shares: PersonaShares) -> float | None:
@@ -228,10 +233,10 @@ def persona_volume(tp: Touchpoint, persona_id: str, values: Any, shares: Persona
     if volume is None or persona_id not in shares.of:
         return volume
     if tp.personas:
-        total = math.fsum(shares.of[p] for p in dict.fromkeys(tp.personas) if p in shares.of)
+        total = sum((shares.of[p] for p in dict.fromkeys(tp.personas) if p in shares.of), Fraction(0))
     else:
         total = shares.total
-    return volume * shares.of[persona_id] / total if total > 0 else 0.0
+    return float(Fraction(volume) * shares.of[persona_id] / total) if total > 0 else 0.0
 
 
 def persona_inputs(tp: Touchpoint, persona_id: str, shares: PersonaShares) -> TouchpointInputs:
@@ -802,7 +807,7 @@ def score_persona(journey: Journey, persona: str, settings: ScoreSettings | None
     shares = persona_shares(journey)
     inputs = [persona_inputs(tp, persona, shares) for tp in serving]
     if customers is not None and persona in shares.of:
-        customers = customers * shares.of[persona] / shares.total if shares.total > 0 else 0.0
+        customers = float(Fraction(customers) * shares.of[persona] / shares.total) if shares.total > 0 else 0.0
     # A stage the persona never passes is not part of its journey; a stage nobody mapped stays unmapped.
     used = {tp.stage for tp in journey.touchpoints}
     mine = {tp.stage for tp in serving}

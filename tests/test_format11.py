@@ -161,6 +161,26 @@ def test_persona_figures_use_by_persona_and_share() -> None:
     assert senior.persona_values and senior.persona_volumes
 
 
+@pytest.mark.parametrize("k", [1, 3, 7])
+def test_persona_volumes_split_by_the_shares_as_written(k: int) -> None:
+    # Shares 0.1 and 0.2 split a volume of 3k into exactly k (not 2.9999999999999996), so the tie with
+    # a by_persona volume of k stays a tie at every scale: journey order, never an order that flips (§4.2 item 7).
+    text = f"""\
+        cjm: 1.1
+        id: j
+        title: J
+        customers: {10 * k}
+        personas: [{{id: p, share: 0.1}}, {{id: q, share: 0.2}}]
+        stages: [{{id: a}}]
+        touchpoints:
+          - {{id: t0, stage: a, emotion: -2, metrics: {{volume: {3 * k}}}}}
+          - {{id: t1, stage: a, emotion: -2, metrics: {{volume: {5 * k}}}, by_persona: {{p: {{volume: {k}}}}}}}
+        """
+    scores = score_journey(journey(textwrap.dedent(text)), persona="p")
+    assert scores.by_id["t0"].volume == k
+    assert scores.fix_first == ("t0", "t1")
+
+
 def test_target_values_give_target_confidence_and_a_recovery_is_a_moment_of_truth() -> None:
     scores = score_journey(journey())
     assert scores.by_id["payout"].confidence == "target"
