@@ -319,6 +319,19 @@ def test_diff_of_a_to_be_alone_compares_it_with_its_baseline(cli, tmp_path: Path
     assert lone.code == 2 and "needs a 'baseline'" in lone.err
 
 
+def test_a_to_be_renders_when_the_baseline_in_its_directory_is_invalid(cli, tmp_path: Path) -> None:
+    # lint passes the to-be, and diff compares it with an empty journey; the handout draws it alone and says why.
+    (tmp_path / "asis.yaml").write_text(TEXT.replace("emotion: -1\n", "emotion: -9\n", 1), encoding="utf-8")
+    (tmp_path / "tobe.yaml").write_text(TOBE, encoding="utf-8")
+    out = tmp_path / "tobe.html"
+    assert cli(["lint", str(tmp_path / "tobe.yaml")]).code == 0
+    done = cli(["render", str(tmp_path / "tobe.yaml"), "-o", str(out)])
+    assert done.code == 0, done.err
+    assert out.exists() and "the to-be is drawn without it" in done.err
+    named = cli(["render", str(tmp_path / "tobe.yaml"), "--baseline", str(tmp_path / "asis.yaml"), "-o", str(out)])
+    assert named.code == 2 and "CJM002" in named.err
+
+
 # --- the metrics overlay -------------------------------------------------------------------------------
 
 
