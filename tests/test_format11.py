@@ -147,6 +147,17 @@ def test_bad_1_1_input_is_a_positioned_error(case: str, cli, tmp_path: Path) -> 
     assert not out.exists()
 
 
+@pytest.mark.parametrize(
+    ("version", "key"), [("1.1", '"5 %"'), ("1.1", "'x y'"), ("1", "churn")], ids=["no slug", "space", "format 1"]
+)
+def test_a_metric_key_that_cannot_be_a_kpi_is_one_finding(version: str, key: str) -> None:
+    # An unknown key (CJM002) only: not also CJM005 at the same key when the rest of the file is valid.
+    text = f"cjm: {version}\nid: j\ntitle: J\nstages: [{{id: a}}]\ntouchpoints:\n"
+    text += f"  - {{id: t, stage: a, metrics: {{volume: 3, {key}: 2}}}}\n"
+    found = [code for code, _, _ in problems(text)]
+    assert found == ["CJM002"], problems(text)
+
+
 # --- score ---------------------------------------------------------------------------------------
 
 
