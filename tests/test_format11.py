@@ -277,6 +277,17 @@ def test_a_kpi_change_is_judged_against_its_target(cli, tmp_path: Path) -> None:
     assert (change["kind"], change["fields"]) == ("kpi", {"value": {"old": 21, "new": 16}})
 
 
+def test_the_markdown_diff_escapes_control_characters_in_a_kpi_name(cli, tmp_path: Path) -> None:
+    # SPEC §6: no ESC (terminal colours, cursor moves) or bidi override from input reaches the PR comment.
+    named = TEXT.replace("name: Sagsbehandlingstid,", 'name: "Sags\\x1b[31mtid\\u202e",')
+    old, new = tmp_path / "old.yaml", tmp_path / "new.yaml"
+    old.write_text(named, encoding="utf-8")
+    new.write_text(named.replace("value: 21, target: 10", "value: 16, target: 10"), encoding="utf-8")
+    done = cli(["diff", str(old), str(new), "--format", "markdown"])
+    assert done.code == 0 and "\x1b" not in done.out and "\u202e" not in done.out
+    assert "Sags\\u001b\\[31mtid\\u202e" in done.out
+
+
 def test_per_persona_drift() -> None:
     better = TEXT.replace("senior: {emotion: -2, experience: 1, drop_off: 0.5,", "senior: {emotion: -0.5,")
     _, drift = compare(journey(), journey(better))
