@@ -7,6 +7,7 @@ positioned findings; this file covers semantics and the round trip.
 from __future__ import annotations
 
 import json
+import re
 import textwrap
 from pathlib import Path
 
@@ -416,6 +417,16 @@ def test_a_1_1_journey_renders(fmt: str, cli, tmp_path: Path) -> None:
     done = cli(["render", str(CLAIM), "--format", fmt, "-o", str(out)])
     assert done.code == 0, done.err
     assert "Skadeanmeldelse på nettet" in out.read_text(encoding="utf-8")
+
+
+def test_a_huge_kpi_value_is_shown_in_powers_of_ten(cli, tmp_path: Path) -> None:
+    # 1.5e300 was written out as 301 digits, most of them the float's binary tail that nobody measured.
+    path = tmp_path / "claim.yaml"
+    path.write_text(TEXT.replace("value: 21, target: 10", "value: 1.5e300, target: -1e300"), encoding="utf-8")
+    done = cli(["render", str(path), "--format", "markdown", "-o", "-"])
+    assert done.code == 0, done.err
+    assert "- Sagsbehandlingstid: 1,5e+300 dage · mål −1e+300 dage · lavere er bedre" in done.out
+    assert not re.search(r"\d{20}|(\d{3}\.){6}", done.out)
 
 
 def test_the_handout_shows_every_1_1_field(cli, tmp_path: Path) -> None:
