@@ -867,7 +867,7 @@ def _per_unit(result: JourneyScore, unit: int) -> JourneyScore:
             volume=back(s.volume),
             at_stake=back(s.at_stake),
             delighted=back(s.delighted),
-            priority=back(s.priority),
+            priority=back(s.priority) if result.volume_known else s.priority,  # else σ × importance: no count
             values=None if s.values is None else replace(s.values, volume=back(s.values.volume)),
         )
         for s in result.touchpoints

@@ -193,6 +193,20 @@ def test_persona_volumes_split_by_the_shares_as_written(k: int) -> None:
     assert scores.fix_first == ("t0", "t1")
 
 
+def test_a_persona_view_without_volumes_ranks_by_severity_times_importance() -> None:
+    # `customers` with shares of 0.1 and 0.2 is 10/3 for p, but without any volume the priority is σ × importance.
+    text = """\
+        cjm: 1.1
+        id: j
+        title: J
+        customers: 10
+        personas: [{id: p, share: 0.1}, {id: q, share: 0.2}]
+        stages: [{id: a}]
+        touchpoints: [{id: t, stage: a, emotion: -2}]
+        """
+    assert score_journey(journey(textwrap.dedent(text)), persona="p").by_id["t"].priority == 0.5
+
+
 def test_target_values_give_target_confidence_and_a_recovery_is_a_moment_of_truth() -> None:
     scores = score_journey(journey())
     assert scores.by_id["payout"].confidence == "target"
