@@ -443,6 +443,13 @@ def test_a_huge_kpi_value_is_shown_in_powers_of_ten(cli, tmp_path: Path) -> None
     assert not re.search(r"\d{20}|(\d{3}\.){6}", done.out)
 
 
+def test_the_key_moments_of_a_persona_view_name_the_personas_values(cli) -> None:
+    # The senior's web form is scored by emotion −2 (by_persona); the handout said the touchpoint's −1.
+    done = cli(["render", str(CLAIM), "--persona", "senior", "--format", "markdown", "-o", "-"])
+    row = next(line for line in done.out.splitlines() if line.startswith("| 1 | **Skadeanmeldelse på nettet**"))
+    assert "frafald 50 %; negativ følelse −2;" in row
+
+
 def test_the_handout_shows_every_1_1_field(cli, tmp_path: Path) -> None:
     out = tmp_path / "claim.html"
     assert cli(["render", str(CLAIM), "-o", str(out)]).code == 0

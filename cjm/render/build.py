@@ -45,7 +45,17 @@ from cjm.render.view import (
     StageView,
     TouchpointView,
 )
-from cjm.scoring import JourneyScore, ScoreSettings, TouchpointScore, band, perception, score_journey, serves_persona
+from cjm.scoring import (
+    JourneyScore,
+    ScoreSettings,
+    TouchpointInputs,
+    TouchpointScore,
+    band,
+    perception,
+    score_journey,
+    serves_persona,
+    touchpoint_inputs,
+)
 
 LEGEND_VALUES = (-2.0, -1.0, 0.0, 1.0, 2.0)
 LANES = ("touchpoints", "flow", "actions", "thoughts", "emotion", "moments", "owners", "backstage", "opportunities")
@@ -729,10 +739,11 @@ def _moment_customers(scored: TouchpointScore, period: str | None, ctx: Context)
 def _factors(tp: Touchpoint, scored: TouchpointScore, ctx: Context) -> tuple[Factor, ...]:
     """The signals behind a key moment (scoring model v2), strongest first, each in words."""
     f, labels = scored.factors, ctx.labels
+    values = scored.values or touchpoint_inputs(tp)  # the values scored: the persona's under --persona
     gap_text = None
-    if tp.expectation is not None and tp.experience is not None:
-        gap_text = f"{trim(tp.expectation, ctx)} → {trim(tp.experience, ctx)}"
-    emotion_text = None if tp.emotion is None else signed(tp.emotion, ctx)
+    if values.expectation is not None and values.experience is not None:
+        gap_text = f"{trim(values.expectation, ctx)} → {trim(values.experience, ctx)}"
+    emotion_text = None if values.emotion is None else signed(values.emotion, ctx)
     if scored.cls == "pain":
         q, name = perception(f, ctx.settings.signals)
         found = [
@@ -740,7 +751,7 @@ def _factors(tp: Touchpoint, scored: TouchpointScore, ctx: Context) -> tuple[Fac
             (f.complaints, "complaints", labels["factor_complaints"], _pct(f.complaints, ctx)),
         ]
         if q and name is not None:
-            found.append((q, name, *_perception(name, tp, emotion_text, gap_text, ctx)))
+            found.append((q, name, *_perception(name, values, emotion_text, gap_text, ctx)))
     else:
         found = [
             (f.positivity, "positivity", labels["factor_positivity"], emotion_text),
@@ -760,10 +771,10 @@ def _factors(tp: Touchpoint, scored: TouchpointScore, ctx: Context) -> tuple[Fac
 
 
 def _perception(
-    name: str, tp: Touchpoint, emotion_text: str | None, gap_text: str | None, ctx: Context
+    name: str, metrics: TouchpointInputs, emotion_text: str | None, gap_text: str | None, ctx: Context
 ) -> tuple[str, str | None]:
     """The label and value text of the perception signal that gives q."""
-    labels, metrics = ctx.labels, tp.metrics
+    labels = ctx.labels
     if name == "negativity":
         return labels["factor_negativity"], emotion_text
     if name == "gap":
