@@ -450,6 +450,15 @@ def test_the_key_moments_of_a_persona_view_name_the_personas_values(cli) -> None
     assert "frafald 50 %; negativ følelse −2;" in row
 
 
+def test_the_measures_of_a_persona_view_are_the_personas_figures(cli, tmp_path: Path) -> None:
+    # The senior's volume (30 % of 1,800), by_persona drop-off, experience and KPI value; not the touchpoint's own.
+    out = tmp_path / "senior.html"
+    assert cli(["render", str(CLAIM), "--persona", "senior", "-o", str(out)]).code == 0
+    html = out.read_text(encoding="utf-8").replace("\u00a0", " ")
+    assert "Volumen 540; Frafald 50 %; Klager 10 %; Forventning 4/5; Oplevelse 1/5; Vigtighed 5/5; Sagsbeh" in html
+    assert "Sagsbehandlingstid 30" in html and "Frafald 20 %" not in html
+
+
 def test_the_handout_shows_every_1_1_field(cli, tmp_path: Path) -> None:
     out = tmp_path / "claim.html"
     assert cli(["render", str(CLAIM), "-o", str(out)]).code == 0

@@ -11,9 +11,10 @@ import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from cjm.index import JourneyIndex
-from cjm.model import Action, Journey, Metrics, Persona, Touchpoint, need_text
+from cjm.model import METRIC_KEYS, Action, Journey, Metrics, Persona, Touchpoint, need_text
 from cjm.numbers import PERIODS, estimate, format_number, format_percent
 from cjm.render.channels import channel_icon
 from cjm.render.charts import comparison, impact_effort, persona_curves, persona_emotion, value_effort
@@ -52,6 +53,7 @@ from cjm.scoring import (
     TouchpointScore,
     band,
     perception,
+    persona_values,
     score_journey,
     serves_persona,
     touchpoint_inputs,
@@ -444,7 +446,8 @@ def _touchpoint_view(
     labels = ctx.labels
     stage = index.journey.stages[index.stage_at[tp.stage]]
     key_rank = ctx.score.key_moments.index(tp.id) + 1 if scored.key_moment else None
-    measures = _measures(tp, ctx, {kpi.id: kpi.name or kpi.id for kpi in index.journey.kpis})
+    kpi_names = {kpi.id: kpi.name or kpi.id for kpi in index.journey.kpis}
+    measures = _measures(_as_scored(tp, scored, ctx.score.persona), ctx, kpi_names)
     return TouchpointView(
         id=tp.id,
         name=_name(tp),
@@ -509,6 +512,18 @@ def _declared(tp: Touchpoint, labels: dict[str, str]) -> str | None:
 
 def _missing(scored: TouchpointScore, labels: dict[str, str]) -> str:
     return ", ".join(labels[name].lower() for name in scored.missing)
+
+
+def _as_scored(tp: Touchpoint, scored: TouchpointScore, persona: str | None) -> Touchpoint:
+    """Under --persona, the touchpoint with the persona's figures (by_persona values, its volume) for its measures."""
+    values = scored.values
+    if persona is None or values is None:
+        return tp
+    metrics: dict[str, Any] = {name: getattr(values, name) for name in METRIC_KEYS}
+    own = persona_values(tp, persona)
+    metrics.update(own.kpis if own is not None else {})
+    fields = {name: getattr(values, name) for name in ("emotion", "expectation", "experience", "importance")}
+    return tp.model_copy(update={**fields, "metrics": tp.metrics.model_copy(update=metrics)})
 
 
 def _measures(tp: Touchpoint, ctx: Context, kpis: dict[str, str] | None = None) -> tuple[Pair, ...]:
