@@ -158,7 +158,9 @@ def load_journey_text(text: str, path: str = "<string>") -> Loaded:
         loaded.partial = _partial(loaded.data, errors, source, path)
         return loaded
     loaded.problems.extend(error_findings(unknown, source, path))
-    loaded.problems.extend(_integrity_findings(check_integrity(journey), source, path))
+    at_unknown = {error["loc"] for error in unknown}  # one finding per key: not CJM005 again for the same key
+    found = [problem for problem in check_integrity(journey) if problem.loc not in at_unknown]
+    loaded.problems.extend(_integrity_findings(found, source, path))
     if loaded.problems:
         loaded.partial = _partial(loaded.data, [], source, path)
     else:

@@ -76,6 +76,8 @@ _NUMBER_STYLE = {
 def format_number(value: float, language: str, decimals: int = 0) -> str:
     """A number in the language's style: `1.234,5` (da), `1 234,5` (sv), `1,234.5` (en)."""
     decimal_mark, group = _NUMBER_STYLE.get(language, _NUMBER_STYLE["en"])
+    if abs(value) >= 1e16:  # past a float's exact digits (a KPI of 1e300): powers of ten, not its binary tail
+        return f"{value:.15g}".replace(".", decimal_mark).replace("-", "−")
     if decimals and abs(value) < 1e15:  # round half up, as `cjm score` does: 40.65 shows as 40.7 everywhere
         value = rounded(value, decimals)
     text = f"{value:,.{decimals}f}"

@@ -30,6 +30,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from fractions import Fraction
 from functools import cached_property
 from statistics import median
 from typing import Any
@@ -47,6 +48,8 @@ SEVERITY_CAP = 0.999
 # A stage decides the weakest link only when its largest volume is at least this share of the
 # median stage's largest volume (a niche stage never decides a mass journey).
 ELIGIBLE_SHARE = 0.10
+# A persona's volumes are scored as whole numbers of 1/unit customers below this (sums of two exact too).
+EXACT = 2**52
 V1_KEYS = {"weights": "signals", "pain_threshold": "pain_severity", "truth_threshold": "truth_delight"}
 PERSONA_FIELDS = ("emotion", "expectation", "experience", "importance")
 PERSONA_METRICS = ("drop_off", "complaints", "csat", "nps", "ces")
@@ -203,10 +206,14 @@ def persona_values(tp: Touchpoint, persona_id: str) -> Any:
 
 @dataclass(frozen=True)
 class PersonaShares:
-    """The 1.1 `share` of each persona that declares one, and their sum (what a touchpoint serving all divides by)."""
+    """The 1.1 `share` of each persona that declares one, and their sum (what a touchpoint serving all divides by).
 
-    of: Mapping[str, float]
-    total: float
+    Exact, as the decimals written (0.1 is 1/10, not the nearest binary fraction): shares of 0.1 and 0.2 split
+    a volume of 3 into exactly 1 and 2, and a volume scaled by k into exactly k and 2k, so a tie stays a tie.
+    """
+
+    of: Mapping[str, Fraction]
+    total: Fraction
 
 
 def persona_shares(journey: Journey) -> PersonaShares:
@@ -215,8 +222,8 @@ def persona_shares(journey: Journey) -> PersonaShares:
     for persona in journey.personas:
         share = number(optional_field(persona, "share"))
         if share is not None and share >= 0:
-            shares[persona.id] = share
-    return PersonaShares(shares, math.fsum(shares.values()))
+            shares[persona.id] = Fraction(repr(share))
+    return PersonaShares(shares, sum(shares.values(), Fraction(0)))
 
 
 def persona_volume(tp: Touchpoint, persona_id: str, values: Any, shares: PersonaShares) -> float | None:
@@ -227,11 +234,27 @@ def persona_volume(tp: Touchpoint, persona_id: str, values: Any, shares: Persona
     volume = _volume(tp.metrics.volume)
     if volume is None or persona_id not in shares.of:
         return volume
+    return float(_shared(volume, tp, persona_id, shares))
+
+
+def _shared(volume: float, tp: Touchpoint, persona_id: str, shares: PersonaShares) -> Fraction:
+    """The persona's part of a touchpoint's volume, exactly: volume × share / Σ shares of the personas served."""
     if tp.personas:
-        total = math.fsum(shares.of[p] for p in dict.fromkeys(tp.personas) if p in shares.of)
+        total = sum((shares.of[p] for p in dict.fromkeys(tp.personas) if p in shares.of), Fraction(0))
     else:
         total = shares.total
-    return volume * shares.of[persona_id] / total if total > 0 else 0.0
+    return Fraction(volume) * shares.of[persona_id] / total if total > 0 else Fraction(0)
+
+
+def _exact_volume(tp: Touchpoint, persona_id: str, shares: PersonaShares) -> Fraction | None:
+    """persona_volume() as an exact fraction (a persona's share of 7 customers may be 7/3)."""
+    own = _volume(_field(persona_values(tp, persona_id), "volume"))
+    if own is not None:
+        return Fraction(own)
+    volume = _volume(tp.metrics.volume)
+    if volume is None:
+        return None
+    return Fraction(volume) if persona_id not in shares.of else _shared(volume, tp, persona_id, shares)
 
 
 def persona_inputs(tp: Touchpoint, persona_id: str, shares: PersonaShares) -> TouchpointInputs:
@@ -801,13 +824,53 @@ def score_persona(journey: Journey, persona: str, settings: ScoreSettings | None
     customers = _volume(optional_field(journey, "customers"))
     shares = persona_shares(journey)
     inputs = [persona_inputs(tp, persona, shares) for tp in serving]
-    if customers is not None and persona in shares.of:
-        customers = customers * shares.of[persona] / shares.total if shares.total > 0 else 0.0
+    exact = [_exact_volume(tp, persona, shares) for tp in serving]
+    whole = None if customers is None else Fraction(customers)
+    if whole is not None and persona in shares.of:
+        whole = whole * shares.of[persona] / shares.total if shares.total > 0 else Fraction(0)
+    unit = _volume_unit(exact, whole)
+    if unit > 1:  # scored in whole 1/unit customers: ratios of integers, so scaling every volume changes nothing
+        in_units = [None if v is None else (v * unit).numerator for v in exact]
+        inputs = [replace(inp, volume=v) for inp, v in zip(inputs, in_units, strict=True)]
+        customers = None if whole is None else (whole * unit).numerator
+    elif whole is not None and persona in shares.of:
+        customers = float(whole)
     # A stage the persona never passes is not part of its journey; a stage nobody mapped stays unmapped.
     used = {tp.stage for tp in journey.touchpoints}
     mine = {tp.stage for tp in serving}
     stage_ids = [s.id for s in journey.stages if s.id in mine or s.id not in used]
-    result = score_inputs(journey.id, inputs, stage_ids, settings, customers=customers)
+    result = _per_unit(score_inputs(journey.id, inputs, stage_ids, settings, customers=customers), unit)
     entries = [v for v in (persona_values(tp, persona) for tp in serving) if v is not None]
     volumes = persona in shares.of or any(_volume(_field(v, "volume")) is not None for v in entries)
     return replace(result, persona=persona, persona_values=bool(entries), persona_volumes=volumes)
+
+
+def _volume_unit(exact: Sequence[Fraction | None], customers: Fraction | None) -> int:
+    """The smallest unit (1/unit customers) in which every persona volume is a whole number; 1 when every volume
+    already is, or when the whole numbers would grow past exact floats (then the volumes stay floats)."""
+    known = [v for v in (*exact, customers) if v is not None]
+    unit = math.lcm(*(v.denominator for v in known)) if known else 1
+    return unit if unit > 1 and all(v * unit < EXACT for v in known) else 1
+
+
+def _per_unit(result: JourneyScore, unit: int) -> JourneyScore:
+    """A view scored in 1/unit customers, its customer counts back in customers."""
+    if unit == 1:
+        return result
+
+    def back(value: float | None) -> float | None:
+        return None if value is None else value / unit
+
+    touchpoints = tuple(
+        replace(
+            s,
+            volume=back(s.volume),
+            at_stake=back(s.at_stake),
+            delighted=back(s.delighted),
+            priority=back(s.priority) if result.volume_known else s.priority,  # else σ × importance: no count
+            values=None if s.values is None else replace(s.values, volume=back(s.values.volume)),
+        )
+        for s in result.touchpoints
+    )
+    stages = tuple(replace(stage, largest_volume=back(stage.largest_volume)) for stage in result.stages)
+    return replace(result, touchpoints=touchpoints, stages=stages, customers=back(result.customers))

@@ -7,6 +7,7 @@ positioned findings; this file covers semantics and the round trip.
 from __future__ import annotations
 
 import json
+import re
 import textwrap
 from pathlib import Path
 
@@ -147,6 +148,17 @@ def test_bad_1_1_input_is_a_positioned_error(case: str, cli, tmp_path: Path) -> 
     assert not out.exists()
 
 
+@pytest.mark.parametrize(
+    ("version", "key"), [("1.1", '"5 %"'), ("1.1", "'x y'"), ("1", "churn")], ids=["no slug", "space", "format 1"]
+)
+def test_a_metric_key_that_cannot_be_a_kpi_is_one_finding(version: str, key: str) -> None:
+    # An unknown key (CJM002) only: not also CJM005 at the same key when the rest of the file is valid.
+    text = f"cjm: {version}\nid: j\ntitle: J\nstages: [{{id: a}}]\ntouchpoints:\n"
+    text += f"  - {{id: t, stage: a, metrics: {{volume: 3, {key}: 2}}}}\n"
+    found = [code for code, _, _ in problems(text)]
+    assert found == ["CJM002"], problems(text)
+
+
 # --- score ---------------------------------------------------------------------------------------
 
 
@@ -159,6 +171,40 @@ def test_persona_figures_use_by_persona_and_share() -> None:
     assert form.volume == pytest.approx(1800 * 0.3)
     assert senior.customers == pytest.approx(2000 * 0.3)
     assert senior.persona_values and senior.persona_volumes
+
+
+@pytest.mark.parametrize("k", [1, 3, 7])
+def test_persona_volumes_split_by_the_shares_as_written(k: int) -> None:
+    # Shares 0.1 and 0.2 split a volume of 3k into exactly k (not 2.9999999999999996), so the tie with
+    # a by_persona volume of k stays a tie at every scale: journey order, never an order that flips (§4.2 item 7).
+    text = f"""\
+        cjm: 1.1
+        id: j
+        title: J
+        customers: {10 * k}
+        personas: [{{id: p, share: 0.1}}, {{id: q, share: 0.2}}]
+        stages: [{{id: a}}]
+        touchpoints:
+          - {{id: t0, stage: a, emotion: -2, metrics: {{volume: {3 * k}}}}}
+          - {{id: t1, stage: a, emotion: -2, metrics: {{volume: {5 * k}}}, by_persona: {{p: {{volume: {k}}}}}}}
+        """
+    scores = score_journey(journey(textwrap.dedent(text)), persona="p")
+    assert scores.by_id["t0"].volume == k
+    assert scores.fix_first == ("t0", "t1")
+
+
+def test_a_persona_view_without_volumes_ranks_by_severity_times_importance() -> None:
+    # `customers` with shares of 0.1 and 0.2 is 10/3 for p, but without any volume the priority is σ × importance.
+    text = """\
+        cjm: 1.1
+        id: j
+        title: J
+        customers: 10
+        personas: [{id: p, share: 0.1}, {id: q, share: 0.2}]
+        stages: [{id: a}]
+        touchpoints: [{id: t, stage: a, emotion: -2}]
+        """
+    assert score_journey(journey(textwrap.dedent(text)), persona="p").by_id["t"].priority == 0.5
 
 
 def test_target_values_give_target_confidence_and_a_recovery_is_a_moment_of_truth() -> None:
@@ -246,6 +292,17 @@ def test_a_kpi_change_is_judged_against_its_target(cli, tmp_path: Path) -> None:
     assert (change["kind"], change["fields"]) == ("kpi", {"value": {"old": 21, "new": 16}})
 
 
+def test_the_markdown_diff_escapes_control_characters_in_a_kpi_name(cli, tmp_path: Path) -> None:
+    # SPEC §6: no ESC (terminal colours, cursor moves) or bidi override from input reaches the PR comment.
+    named = TEXT.replace("name: Sagsbehandlingstid,", 'name: "Sags\\x1b[31mtid\\u202e",')
+    old, new = tmp_path / "old.yaml", tmp_path / "new.yaml"
+    old.write_text(named, encoding="utf-8")
+    new.write_text(named.replace("value: 21, target: 10", "value: 16, target: 10"), encoding="utf-8")
+    done = cli(["diff", str(old), str(new), "--format", "markdown"])
+    assert done.code == 0 and "\x1b" not in done.out and "\u202e" not in done.out
+    assert "Sags\\u001b\\[31mtid\\u202e" in done.out
+
+
 def test_per_persona_drift() -> None:
     better = TEXT.replace("senior: {emotion: -2, experience: 1, drop_off: 0.5,", "senior: {emotion: -0.5,")
     _, drift = compare(journey(), journey(better))
@@ -297,6 +354,19 @@ def test_diff_of_a_to_be_alone_compares_it_with_its_baseline(cli, tmp_path: Path
     assert "value: 21 → 12" in done.out
     lone = cli(["diff", str(CLAIM)])
     assert lone.code == 2 and "needs a 'baseline'" in lone.err
+
+
+def test_a_to_be_renders_when_the_baseline_in_its_directory_is_invalid(cli, tmp_path: Path) -> None:
+    # lint passes the to-be, and diff compares it with an empty journey; the handout draws it alone and says why.
+    (tmp_path / "asis.yaml").write_text(TEXT.replace("emotion: -1\n", "emotion: -9\n", 1), encoding="utf-8")
+    (tmp_path / "tobe.yaml").write_text(TOBE, encoding="utf-8")
+    out = tmp_path / "tobe.html"
+    assert cli(["lint", str(tmp_path / "tobe.yaml")]).code == 0
+    done = cli(["render", str(tmp_path / "tobe.yaml"), "-o", str(out)])
+    assert done.code == 0, done.err
+    assert out.exists() and "the to-be is drawn without it" in done.err
+    named = cli(["render", str(tmp_path / "tobe.yaml"), "--baseline", str(tmp_path / "asis.yaml"), "-o", str(out)])
+    assert named.code == 2 and "CJM002" in named.err
 
 
 # --- the metrics overlay -------------------------------------------------------------------------------
@@ -361,6 +431,32 @@ def test_a_1_1_journey_renders(fmt: str, cli, tmp_path: Path) -> None:
     done = cli(["render", str(CLAIM), "--format", fmt, "-o", str(out)])
     assert done.code == 0, done.err
     assert "Skadeanmeldelse på nettet" in out.read_text(encoding="utf-8")
+
+
+def test_a_huge_kpi_value_is_shown_in_powers_of_ten(cli, tmp_path: Path) -> None:
+    # 1.5e300 was written out as 301 digits, most of them the float's binary tail that nobody measured.
+    path = tmp_path / "claim.yaml"
+    path.write_text(TEXT.replace("value: 21, target: 10", "value: 1.5e300, target: -1e300"), encoding="utf-8")
+    done = cli(["render", str(path), "--format", "markdown", "-o", "-"])
+    assert done.code == 0, done.err
+    assert "- Sagsbehandlingstid: 1,5e+300 dage · mål −1e+300 dage · lavere er bedre" in done.out
+    assert not re.search(r"\d{20}|(\d{3}\.){6}", done.out)
+
+
+def test_the_key_moments_of_a_persona_view_name_the_personas_values(cli) -> None:
+    # The senior's web form is scored by emotion −2 (by_persona); the handout said the touchpoint's −1.
+    done = cli(["render", str(CLAIM), "--persona", "senior", "--format", "markdown", "-o", "-"])
+    row = next(line for line in done.out.splitlines() if line.startswith("| 1 | **Skadeanmeldelse på nettet**"))
+    assert "frafald 50 %; negativ følelse −2;" in row
+
+
+def test_the_measures_of_a_persona_view_are_the_personas_figures(cli, tmp_path: Path) -> None:
+    # The senior's volume (30 % of 1,800), by_persona drop-off, experience and KPI value; not the touchpoint's own.
+    out = tmp_path / "senior.html"
+    assert cli(["render", str(CLAIM), "--persona", "senior", "-o", str(out)]).code == 0
+    html = out.read_text(encoding="utf-8").replace("\u00a0", " ")
+    assert "Volumen 540; Frafald 50 %; Klager 10 %; Forventning 4/5; Oplevelse 1/5; Vigtighed 5/5; Sagsbeh" in html
+    assert "Sagsbehandlingstid 30" in html and "Frafald 20 %" not in html
 
 
 def test_the_handout_shows_every_1_1_field(cli, tmp_path: Path) -> None:

@@ -451,7 +451,7 @@ def test_numbers_round_half_up_like_cjm_score() -> None:
 
     assert format_number(40.65, "da", 1) == "40,7"
     assert format_number(87.25, "en", 1) == "87.3"
-    assert format_number(1e30, "en", 1).startswith("1,000,000")
+    assert format_number(1e30, "en", 1) == "1e+30"  # not its 31 digits of binary tail
 
 
 @pytest.mark.parametrize(

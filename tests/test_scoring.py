@@ -779,6 +779,62 @@ def test_7_scale_free_multiplying_every_volume_changes_no_class_order_or_health(
     assert _healths(one) == _healths(many)
 
 
+_PERSONA_IDS = ("p", "q", "r")
+# Shares as consultants write them (two decimals at most), adding up to at most 1.
+_shares = st.lists(st.sampled_from([None, 0, 0.1, 0.2, 0.25, 0.3, 0.35, 0.5]), min_size=3, max_size=3).filter(
+    lambda shares: sum(share or 0 for share in shares) <= 1
+)
+
+
+def _persona_touchpoints(tps: list[dict[str, Any]], data: st.DataObject) -> list[dict[str, Any]]:
+    """The touchpoints with volumes up to 10^6, some serving only some personas, some with by_persona volumes."""
+    out = []
+    for t in tps:
+        metrics = t.get("metrics", {})
+        t = {**t, "metrics": {**metrics, "volume": metrics["volume"] % 10**6}} if "volume" in metrics else dict(t)
+        if data.draw(st.booleans()):
+            t["personas"] = data.draw(st.lists(st.sampled_from(_PERSONA_IDS), max_size=2, unique=True))
+        served = t.get("personas") or _PERSONA_IDS
+        chosen = data.draw(st.lists(st.sampled_from(served), max_size=2, unique=True))
+        if chosen:
+            t["by_persona"] = {p: {"volume": data.draw(st.integers(0, 10**6))} for p in chosen}
+        out.append(t)
+    return out
+
+
+def _scaled_by_persona(tps: list[dict[str, Any]], k: int) -> list[dict[str, Any]]:
+    scaled = _scaled(tps, k)
+    for t in scaled:
+        if "by_persona" in t:
+            t["by_persona"] = {p: {"volume": v["volume"] * k} for p, v in t["by_persona"].items()}
+    return scaled
+
+
+@PROPERTY
+@given(_journeys, _settings, st.integers(2, 1000), st.none() | st.integers(0, 10**6), _shares, st.data())
+def test_7_scale_free_for_every_persona_view(
+    tps: list[dict[str, Any]],
+    settings: ScoreSettings,
+    k: int,
+    customers: int | None,
+    shares: list[float | None],
+    data: st.DataObject,
+) -> None:
+    # §4.2 items 7 and 8: multiplying every volume, `customers` and by_persona volume changes nothing in a persona view.
+    personas = [{"id": p, "share": share} for p, share in zip(_PERSONA_IDS, shares, strict=True)]
+    personas = [{key: value for key, value in p.items() if value is not None} for p in personas]
+    tps = _persona_touchpoints(tps, data)
+    count = {} if customers is None else {"customers": customers}
+    one = journey11(tps, personas, **count)
+    many = journey11(_scaled_by_persona(tps, k), personas, **{key: value * k for key, value in count.items()})
+    for persona in _PERSONA_IDS:
+        a, b = score_journey(one, settings, persona=persona), score_journey(many, settings, persona=persona)
+        assert [s.cls for s in a.touchpoints] == [s.cls for s in b.touchpoints]
+        for name in ("fix_first", "protect", "key_moments", "weakest_stage", "weakest_touchpoint", "unmapped", "band"):
+            assert getattr(a, name) == getattr(b, name)
+        assert _healths(a) == _healths(b)
+
+
 @PROPERTY
 @given(_journeys, st.sampled_from(["csat", "nps", "ces", "emotion", "gap", "complaints"]), st.data())
 def test_1_adding_a_signal_never_lowers_severity(tps: list[dict[str, Any]], what: str, data: st.DataObject) -> None:

@@ -11,9 +11,10 @@ import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from cjm.index import JourneyIndex
-from cjm.model import Action, Journey, Metrics, Persona, Touchpoint, need_text
+from cjm.model import METRIC_KEYS, Action, Journey, Metrics, Persona, Touchpoint, need_text
 from cjm.numbers import PERIODS, estimate, format_number, format_percent
 from cjm.render.channels import channel_icon
 from cjm.render.charts import comparison, impact_effort, persona_curves, persona_emotion, value_effort
@@ -45,7 +46,18 @@ from cjm.render.view import (
     StageView,
     TouchpointView,
 )
-from cjm.scoring import JourneyScore, ScoreSettings, TouchpointScore, band, perception, score_journey, serves_persona
+from cjm.scoring import (
+    JourneyScore,
+    ScoreSettings,
+    TouchpointInputs,
+    TouchpointScore,
+    band,
+    perception,
+    persona_values,
+    score_journey,
+    serves_persona,
+    touchpoint_inputs,
+)
 
 LEGEND_VALUES = (-2.0, -1.0, 0.0, 1.0, 2.0)
 LANES = ("touchpoints", "flow", "actions", "thoughts", "emotion", "moments", "owners", "backstage", "opportunities")
@@ -434,7 +446,8 @@ def _touchpoint_view(
     labels = ctx.labels
     stage = index.journey.stages[index.stage_at[tp.stage]]
     key_rank = ctx.score.key_moments.index(tp.id) + 1 if scored.key_moment else None
-    measures = _measures(tp, ctx, {kpi.id: kpi.name or kpi.id for kpi in index.journey.kpis})
+    kpi_names = {kpi.id: kpi.name or kpi.id for kpi in index.journey.kpis}
+    measures = _measures(_as_scored(tp, scored, ctx.score.persona), ctx, kpi_names)
     return TouchpointView(
         id=tp.id,
         name=_name(tp),
@@ -499,6 +512,18 @@ def _declared(tp: Touchpoint, labels: dict[str, str]) -> str | None:
 
 def _missing(scored: TouchpointScore, labels: dict[str, str]) -> str:
     return ", ".join(labels[name].lower() for name in scored.missing)
+
+
+def _as_scored(tp: Touchpoint, scored: TouchpointScore, persona: str | None) -> Touchpoint:
+    """Under --persona, the touchpoint with the persona's figures (by_persona values, its volume) for its measures."""
+    values = scored.values
+    if persona is None or values is None:
+        return tp
+    metrics: dict[str, Any] = {name: getattr(values, name) for name in METRIC_KEYS}
+    own = persona_values(tp, persona)
+    metrics.update(own.kpis if own is not None else {})
+    fields = {name: getattr(values, name) for name in ("emotion", "expectation", "experience", "importance")}
+    return tp.model_copy(update={**fields, "metrics": tp.metrics.model_copy(update=metrics)})
 
 
 def _measures(tp: Touchpoint, ctx: Context, kpis: dict[str, str] | None = None) -> tuple[Pair, ...]:
@@ -729,10 +754,11 @@ def _moment_customers(scored: TouchpointScore, period: str | None, ctx: Context)
 def _factors(tp: Touchpoint, scored: TouchpointScore, ctx: Context) -> tuple[Factor, ...]:
     """The signals behind a key moment (scoring model v2), strongest first, each in words."""
     f, labels = scored.factors, ctx.labels
+    values = scored.values or touchpoint_inputs(tp)  # the values scored: the persona's under --persona
     gap_text = None
-    if tp.expectation is not None and tp.experience is not None:
-        gap_text = f"{trim(tp.expectation, ctx)} → {trim(tp.experience, ctx)}"
-    emotion_text = None if tp.emotion is None else signed(tp.emotion, ctx)
+    if values.expectation is not None and values.experience is not None:
+        gap_text = f"{trim(values.expectation, ctx)} → {trim(values.experience, ctx)}"
+    emotion_text = None if values.emotion is None else signed(values.emotion, ctx)
     if scored.cls == "pain":
         q, name = perception(f, ctx.settings.signals)
         found = [
@@ -740,7 +766,7 @@ def _factors(tp: Touchpoint, scored: TouchpointScore, ctx: Context) -> tuple[Fac
             (f.complaints, "complaints", labels["factor_complaints"], _pct(f.complaints, ctx)),
         ]
         if q and name is not None:
-            found.append((q, name, *_perception(name, tp, emotion_text, gap_text, ctx)))
+            found.append((q, name, *_perception(name, values, emotion_text, gap_text, ctx)))
     else:
         found = [
             (f.positivity, "positivity", labels["factor_positivity"], emotion_text),
@@ -760,10 +786,10 @@ def _factors(tp: Touchpoint, scored: TouchpointScore, ctx: Context) -> tuple[Fac
 
 
 def _perception(
-    name: str, tp: Touchpoint, emotion_text: str | None, gap_text: str | None, ctx: Context
+    name: str, metrics: TouchpointInputs, emotion_text: str | None, gap_text: str | None, ctx: Context
 ) -> tuple[str, str | None]:
     """The label and value text of the perception signal that gives q."""
-    labels, metrics = ctx.labels, tp.metrics
+    labels = ctx.labels
     if name == "negativity":
         return labels["factor_negativity"], emotion_text
     if name == "gap":

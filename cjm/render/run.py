@@ -111,6 +111,7 @@ def run(
         if BY_NAME[options.fmt].paged and not view.printing.readable:
             result.warnings.append(small_print(target.source.path, view))
         rendered.append((view, target.href))
+    result.warnings.extend(baselines.warnings)
     result.journeys = len(rendered)
     if plan.index is not None:
         from cjm.render.html import render_index
@@ -128,7 +129,8 @@ class Baselines:
         self.options, self.config = options, config
         self.by_path = {file.path: file for file in inputs.files}
         self.found = {file.path: file.baseline for file in inputs.files}
-        self.views: dict[str, JourneyView] = {}
+        self.views: dict[str, JourneyView | None] = {}
+        self.warnings: list[str] = []  # one line each: an own baseline found in the directory that is invalid
 
     def view_for(self, source: Source) -> JourneyView | None:
         """The baseline's view for one journey's render, None when it has none."""
@@ -137,20 +139,29 @@ class Baselines:
             return None
         if path not in self.views:
             file = self.by_path.get(path) or self._load(path)
-            assert file.journey is not None
-            self.views[path] = build_view(
-                file.journey,
-                file.config.score,
-                provenance=Provenance(short_hash(file.loaded.text)),
-                lang=self.options.lang,
-            )
+            self.views[path] = None if file.journey is None else self._view(file)
+            if file.journey is None:  # the to-be is valid (lint passes it): draw it alone, and say why
+                self.warnings.append(
+                    f"{path}: the baseline of {source.path} is not a valid journey (`cjm lint {path}`)"
+                    "; the to-be is drawn without it"
+                )
         view = self.views[path]
-        return None if view.id == source.journey.id else view
+        return None if view is None or view.id == source.journey.id else view
+
+    def _view(self, file: JourneyFile) -> JourneyView:
+        assert file.journey is not None
+        return build_view(
+            file.journey,
+            file.config.score,
+            provenance=Provenance(short_hash(file.loaded.text)),
+            lang=self.options.lang,
+        )
 
     def _load(self, path: str) -> JourneyFile:
         found = collect([path], config=self.config, need_valid=True)
         found.require_some([path])
-        found.require_valid()
+        if self.options.baseline is not None:  # asked for by name: an invalid one is the error to report
+            found.require_valid()
         return found.files[0]
 
 

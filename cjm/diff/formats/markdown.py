@@ -27,6 +27,7 @@ from cjm.diff.formats.common import (
     totals,
 )
 from cjm.diff.report import Change, DiffReport, DiffView, FieldChange, JourneyDiff, WeakestLink
+from cjm.display import one_line
 
 MARKER = "<!-- cjm-diff -->"  # lets CI find and update its own comment
 OPEN_DETAILS = 15  # more changes than this are folded under <details>
@@ -43,7 +44,7 @@ def escape(text: str) -> str:
     text = _SPECIAL.sub(r"\\\1", text)
     text = _MENTION.sub("@&#8203;", text)  # a zero-width space: no mention, no notification
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return text.replace("\n", "<br>")
+    return "<br>".join(one_line(line) for line in text.split("\n"))  # no ESC or bidi override reaches the reader
 
 
 def code(text: str) -> str:
