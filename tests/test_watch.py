@@ -155,3 +155,33 @@ def test_the_open_page_reloads_in_chromium_under_its_policy(watch: Watch, tmp_pa
     result = json.loads(done.stdout)
     assert result["reloaded"] and "Reloaded by itself" in result["after"], result
     assert result["errors"] == [] and result["console"] == [], "no CSP violation, no script error"
+
+
+def test_a_name_too_long_or_a_second_host_is_refused_without_a_traceback(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    from cjm.render.serve import Version, start
+
+    (tmp_path / "index.html").write_text("<html><body>map</body></html>", "utf-8")
+    server = start(tmp_path, Version(), "index.html")
+    host = f"127.0.0.1:{server.port}"
+
+    def status(path: str, hosts: list[str]) -> int:
+        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+        connection.putrequest("GET", path, skip_host=True)
+        for name in hosts:
+            connection.putheader("Host", name)
+        connection.endheaders()
+        code = connection.getresponse().status
+        connection.close()
+        return code
+
+    try:
+        assert status("/index.html", [host]) == 200
+        assert status("/" + "a" * 300 + ".html", [host]) == 404, "ENAMETOOLONG is no file, not a dropped connection"
+        assert status("/" + "a/" * 3000, [host]) == 404
+        assert status("/index.html", [host, "evil.example"]) == 403, "a second Host header is another host"
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert "Traceback" not in capfd.readouterr().err
