@@ -118,6 +118,27 @@ def test_long_journeys_are_split_over_cells(tmp_path: Path) -> None:
     assert [len(hidden.cell(row=r, column=1).value) for r in (2, 3, 4)] == [CHUNK, CHUNK, 5]
 
 
+def test_what_a_cell_cannot_hold_exactly_comes_back_unchanged(cli, tmp_path: Path) -> None:
+    """A whole number beyond a cell's 15 digits, a text beyond its 32,767 characters: no edit on the way back."""
+    from openpyxl import load_workbook
+
+    journey = _with_touchpoint_name(tmp_path / "j.yaml", "Ad")
+    text = journey.read_text("utf-8").replace(
+        "name: 'Ad' # ",
+        "x-order: 123456789012345678901234567890\n    x-notes: " + "x" * 40_000 + "\n    name: 'Ad' # ",
+        1,
+    )
+    journey.write_text(text, "utf-8")
+    assert cli(["lint", str(journey)]).code == 0
+    book, back = tmp_path / "j.xlsx", tmp_path / "back.yaml"
+    assert cli(["export", str(journey), "-o", str(book)]).code == 0
+    workbook = load_workbook(book)  # a client opens and saves it
+    workbook.save(book)
+    assert cli(["import", str(book), "-o", str(back)]).code == 0
+    assert _changes(cli, journey, back) == []
+    assert "x-order: 123456789012345678901234567890\n" in back.read_text("utf-8")
+
+
 def test_danish_csv_export(cli, tmp_path: Path) -> None:
     example = EXAMPLES / "da-broadband-self-install.yaml"
     assert cli(["export", str(example), "--format", "csv", "-o", str(tmp_path / "out")]).code == 0

@@ -70,6 +70,8 @@ _SPLIT = {"\n": re.compile(r"\r?\n"), ", ": re.compile(r"[,;\n]")}
 WHOLE = {"volume"}
 _KEYS = {"id", "stage", "phase"}  # cells that name an item: spaces around them mean nothing
 SHARES = {"drop_off", "complaints", "share"}
+EXACT_DIGITS = 15  # a spreadsheet number keeps 15 significant digits: a longer whole number is written as text
+CELL_LIMIT = 32_767  # characters a spreadsheet cell holds; openpyxl cuts a longer text there
 
 
 def _bounds(model: Any, name: str) -> tuple[float, float]:
@@ -181,6 +183,8 @@ def extra_shown(value: Any) -> object:
     """An `x-` value in a cell: text and numbers as they are, anything else as JSON text."""
     if isinstance(value, float) and not math.isfinite(value):
         return "NaN" if value != value else ("Infinity" if value > 0 else "-Infinity")  # as cjm's JSON says them
+    if isinstance(value, int) and not isinstance(value, bool) and len(str(abs(value))) > EXACT_DIGITS:
+        return str(value)  # 123456789012345678901234567890 would come back as 1.234567890123457e+29
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
     if isinstance(value, dt.date):
@@ -202,10 +206,13 @@ def same(current: Any, new: Any) -> bool:
 
 
 def same_text(shown_value: object, cell: object) -> bool:
-    """Whether a cell holds what export wrote for a value, line endings aside (a workbook keeps no CR)."""
+    """Whether a cell holds what export wrote for a value, line endings aside (a workbook keeps no CR),
+    and a text longer than a cell holds cut at the cell's limit as export had to."""
     if not isinstance(shown_value, str) or not isinstance(cell, str):
         return False
-    return _lines(shown_value) == _lines(cell)
+    return _lines(shown_value) == _lines(cell) or (
+        len(shown_value) > CELL_LIMIT and _lines(shown_value[:CELL_LIMIT]) == _lines(cell)
+    )
 
 
 def _lines(text: str) -> str:

@@ -217,7 +217,9 @@ def _put(
         if parent is None:
             break
     current = parent.get(path[-1]) if parent is not None else None
-    if same(current, value) or (extra and current is not None and extra_shown(current) == value):
+    if same(current, value) or (
+        extra and current is not None and (extra_shown(current) == value or same_text(extra_shown(current), value))
+    ):
         return
     if shown_as is not None and current is not None:
         column, row = shown_as
