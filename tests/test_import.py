@@ -324,6 +324,41 @@ def test_into_keeps_comments_and_everything_the_sheet_does_not_hold(cli, tmp_pat
     assert kinds == [("touchpoint", "added", "ny-chat", ()), ("touchpoint", "modified", first["id"], ("emotion",))]
 
 
+ANCHORED = """cjm: 1
+id: anchored
+title: Anchors
+x-defaults: &m {volume: 100, drop_off: 0.1}
+stages:
+  - {id: s1, name: S1, phase: before}
+  - {id: s2, name: S2, phase: after}
+touchpoints:
+  - {id: web, stage: s1, name: Web, owner: Digital, metrics: *m}
+  - id: shop
+    stage: s2
+    name: Shop
+    owner: Digital
+    metrics:
+      <<: *m
+      csat: 4
+"""
+
+
+def test_into_edits_only_the_row_an_alias_or_merge_key_shares_with_others(cli, tmp_path: Path) -> None:
+    journey, before, sheet = tmp_path / "j.yaml", tmp_path / "before.yaml", tmp_path / "s.csv"
+    journey.write_text(ANCHORED, "utf-8")
+    before.write_text(ANCHORED, "utf-8")
+    sheet.write_text("Stage,Touchpoint,Volume,Drop-off,CSAT\nS1,Web,500,0.1,\nS2,Shop,100,,4\n", "utf-8")
+    assert cli(["import", str(sheet), "--into", str(journey)]).code == 0
+    import json
+
+    changes = json.loads(cli(["diff", str(before), str(journey), "--format", "json"]).out)["diffs"][0]["changes"]
+    edits = sorted((c["id"], field) for c in changes for field in c["fields"])
+    assert edits == [("shop", "metrics.drop_off"), ("web", "metrics.volume")], "never x-defaults, never shop's volume"
+    data = yaml.safe_load(journey.read_text("utf-8"))
+    assert data["x-defaults"] == {"volume": 100, "drop_off": 0.1}
+    assert data["touchpoints"][1]["metrics"] == {"volume": 100, "csat": 4}, "the cleared cell removed a merged key"
+
+
 def test_into_needs_a_valid_journey(cli, tmp_path: Path) -> None:
     journey = tmp_path / "j.yaml"
     journey.write_text("cjm: 1\nid: x\n", "utf-8")

@@ -226,6 +226,8 @@ def _put(
         if same_text(shown(column, current), row.raw.get(column)):
             return
     merge.changed = True
+    if parent is not None and parent is not item and _shared(parent):
+        parent = item[path[0]] = _own_copy(parent)  # `metrics: *defaults`: the edit is this item's only
     if value is None:
         if parent is not None:
             del parent[path[-1]]
@@ -236,6 +238,22 @@ def _put(
         item[path[0]] = flow_map() if path[0] == "metrics" else CommentedMap()
         parent = item[path[0]]
     parent[path[-1]] = value
+
+
+def _shared(mapping: Any) -> bool:
+    """Whether a mapping is also somewhere else: anchored (`&m`, so aliased), or merging one in (`<<: *m`)."""
+    anchor = getattr(mapping, "anchor", None)
+    return bool(getattr(anchor, "value", None) or getattr(mapping, "merge", None))
+
+
+def _own_copy(mapping: Any) -> Any:
+    """A mapping's keys and values (merged ones included) as a mapping of its own, in the same style."""
+    from ruamel.yaml.comments import CommentedMap
+
+    copy = CommentedMap(mapping.items())
+    if mapping.fa.flow_style():
+        copy.fa.set_flow_style()
+    return copy
 
 
 def _persona(merge: Merge, text: str) -> str:
