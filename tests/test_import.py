@@ -359,6 +359,19 @@ def test_into_edits_only_the_row_an_alias_or_merge_key_shares_with_others(cli, t
     assert data["touchpoints"][1]["metrics"] == {"volume": 100, "csat": 4}, "the cleared cell removed a merged key"
 
 
+def test_into_a_windows_journey_keeps_its_line_endings(cli, tmp_path: Path) -> None:
+    journey = tmp_path / "j.yaml"
+    original = (EXAMPLES / "da-broadband-self-install.yaml").read_bytes().replace(b"\n", b"\r\n")
+    journey.write_bytes(original)
+    first = yaml.safe_load(original)["touchpoints"][0]
+    sheet = tmp_path / "s.csv"
+    sheet.write_text(f"Id;Kontaktpunkt;Følelse\n{first['id']};{first['name']};-2\n", "utf-8")
+    assert cli(["import", str(sheet), "--into", str(journey)]).code == 0
+    after = journey.read_bytes()
+    assert after != original and after.count(b"\n") == after.count(b"\r\n"), "CRLF, not a rewrite of every line"
+    assert len(after.splitlines()) == len(original.splitlines())
+
+
 def test_into_needs_a_valid_journey(cli, tmp_path: Path) -> None:
     journey = tmp_path / "j.yaml"
     journey.write_text("cjm: 1\nid: x\n", "utf-8")

@@ -55,6 +55,8 @@ def run(path: str, options: ImportOptions, *, config: str | None = None) -> Impo
     new = base is None
     shown = target or options.output or "<import>"
     text = _dump(merge, new=new, language=_language(merge.doc), source=PurePath(path).name, output=options.output)
+    if base is not None and "\r\n" in base:
+        text = text.replace("\n", "\r\n")  # a Windows journey keeps its line endings: git sees only the edits
     try:
         loaded = _check(text, shown, resolver, options)
         same = not new or _plain(loaded.data) == _plain(merge.doc)
@@ -108,7 +110,7 @@ def _document(base: str | None, source: Source, options: ImportOptions, path: st
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
     if base is not None:
-        return _yaml().load(base)
+        return _yaml().load(base.replace("\r\n", "\n"))  # with CRs it drops blank lines; `run` puts them back
     title = options.title or source.title or PurePath(path).stem
     doc = CommentedMap()
     doc["cjm"] = 1
