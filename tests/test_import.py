@@ -296,6 +296,16 @@ def test_libreoffice_saved_workbook(cli, tmp_path: Path) -> None:
     assert data["touchpoints"][0]["metrics"]["volume"] == 1200, "a formula's saved value is read"
 
 
+def test_a_sheet_named_index_gives_a_journey_render_can_place_beside_others(cli, tmp_path: Path) -> None:
+    sheet, out = tmp_path / "Index.csv", tmp_path / "maps" / "index.yaml"
+    sheet.write_text("Stage;Touchpoint\nS;Web\n", "utf-8")
+    result = cli(["import", str(sheet), "-o", str(out)])
+    assert result.code == 0 and "index-journey" in result.err
+    assert yaml.safe_load(out.read_text("utf-8"))["id"] == "index-journey"
+    (tmp_path / "maps" / "other.yaml").write_text((FIXTURES / "render_small.yaml").read_text("utf-8"), "utf-8")
+    assert cli(["render", str(tmp_path / "maps"), "-o", str(tmp_path / "handouts") + "/"]).code == 0
+
+
 # --- --into ---------------------------------------------------------------------------------------------
 
 

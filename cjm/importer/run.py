@@ -50,7 +50,7 @@ def run(path: str, options: ImportOptions, *, config: str | None = None) -> Impo
     source = _read(path, options, limit_mb)
     warnings = list(source.warnings)
     base, target = _base(source, options, resolver, warnings)
-    merge = Merge(_document(base, source, options, path), warnings)
+    merge = Merge(_document(base, source, options, path, warnings), warnings)
     count = _apply(merge, source, path)
     new = base is None
     shown = target or options.output or "<import>"
@@ -105,7 +105,7 @@ def _base(
     return None, None
 
 
-def _document(base: str | None, source: Source, options: ImportOptions, path: str) -> Any:
+def _document(base: str | None, source: Source, options: ImportOptions, path: str, warnings: list[str]) -> Any:
     """The round-trip document to change: the base journey, else a new one named as SPEC §4.5 says."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
@@ -115,6 +115,9 @@ def _document(base: str | None, source: Source, options: ImportOptions, path: st
     doc = CommentedMap()
     doc["cjm"] = 1
     doc["id"] = slug(options.journey_id or title, "journey")
+    if doc["id"] == "index":  # `cjm render` of a folder writes index.html: a map there would replace it
+        doc["id"] = "index-journey"
+        warnings.append(f"{path}: the id 'index' names the handouts' overview page; the journey's id is index-journey")
     doc["title"] = title
     language = options.lang or header_language(source.touchpoints, "touchpoint_columns")
     if language:
