@@ -7,6 +7,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import EXAMPLES, FIXTURES
 
 EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml"))
@@ -161,6 +162,16 @@ def test_csv_text_is_formula_safe(cli, tmp_path: Path) -> None:
     back = tmp_path / "back.yaml"
     assert cli(["import", str(next((tmp_path / "out").glob("*.touchpoints.csv"))), "-o", str(back)]).code == 0
     assert "'@SUM(A1)'" in back.read_text("utf-8") or '"@SUM(A1)"' in back.read_text("utf-8")
+
+
+@pytest.mark.parametrize("name", ["'=1+1", "''@x", "'plain"])
+def test_csv_text_that_starts_with_a_quote_comes_back_as_it_was(cli, tmp_path: Path, name: str) -> None:
+    journey = _with_touchpoint_name(tmp_path / "j.yaml", name.replace("'", "''"))
+    assert cli(["export", str(journey), "--format", "csv", "-o", str(tmp_path / "out")]).code == 0
+    sheet = next((tmp_path / "out").glob("*.touchpoints.csv"))
+    back = tmp_path / "back.yaml"
+    assert cli(["import", str(sheet), "-o", str(back)]).code == 0
+    assert yaml.safe_load(back.read_text("utf-8"))["touchpoints"][0]["name"] == name
 
 
 def test_a_directory_gives_one_workbook_per_journey(cli, tmp_path: Path) -> None:
