@@ -174,6 +174,20 @@ def test_csv_text_that_starts_with_a_quote_comes_back_as_it_was(cli, tmp_path: P
     assert yaml.safe_load(back.read_text("utf-8"))["touchpoints"][0]["name"] == name
 
 
+def test_a_nordic_csv_gives_an_x_number_back_unchanged(cli, tmp_path: Path) -> None:
+    journey = _with_touchpoint_name(tmp_path / "j.yaml", "Ad")
+    text = journey.read_text("utf-8").replace("language: en", "language: da", 1)
+    journey.write_text(text.replace("name: 'Ad' # ", "x-score: 1.5\n    name: 'Ad' # ", 1), "utf-8")
+    assert cli(["export", str(journey), "--format", "csv", "-o", str(tmp_path / "out")]).code == 0
+    sheet = next((tmp_path / "out").glob("*.touchpoints.csv"))
+    assert ";1,5" in sheet.read_text("utf-8-sig")
+    into = tmp_path / "into.yaml"
+    into.write_bytes(journey.read_bytes())
+    result = cli(["import", str(sheet), "--into", str(into)])
+    assert result.code == 0 and "no change" in result.err
+    assert into.read_bytes() == journey.read_bytes()
+
+
 def test_a_directory_gives_one_workbook_per_journey(cli, tmp_path: Path) -> None:
     assert cli(["export", str(EXAMPLES), "-o", str(tmp_path / "books")]).code == 0
     assert len(list((tmp_path / "books").glob("*.xlsx"))) == len(EXAMPLE_FILES)

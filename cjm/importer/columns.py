@@ -205,6 +205,17 @@ def same(current: Any, new: Any) -> bool:
     return str(current) == str(new)
 
 
+def same_extra(current: Any, cell: object) -> bool:
+    """Whether an `x-` cell holds what export wrote for the value: as shown, cut at a cell's limit,
+    or a number with the decimal comma of a Nordic CSV (`1,5` for 1.5)."""
+    if current is None:
+        return False
+    shown_value = extra_shown(current)
+    if shown_value == cell or same_text(shown_value, cell):
+        return True
+    return isinstance(current, float) and isinstance(cell, str) and read_number(cell, ";") == current
+
+
 def same_text(shown_value: object, cell: object) -> bool:
     """Whether a cell holds what export wrote for a value, line endings aside (a workbook keeps no CR),
     and a text longer than a cell holds cut at the cell's limit as export had to."""

@@ -209,7 +209,7 @@ def _put(
     """
     from ruamel.yaml.comments import CommentedMap
 
-    from cjm.importer.columns import extra_shown, same_text, shown
+    from cjm.importer.columns import same_extra, same_text, shown
 
     parent = item
     for key in path[:-1]:
@@ -217,9 +217,7 @@ def _put(
         if parent is None:
             break
     current = parent.get(path[-1]) if parent is not None else None
-    if same(current, value) or (
-        extra and current is not None and (extra_shown(current) == value or same_text(extra_shown(current), value))
-    ):
+    if same(current, value) or (extra and same_extra(current, value)):
         return
     if shown_as is not None and current is not None:
         column, row = shown_as
