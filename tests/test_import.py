@@ -382,6 +382,16 @@ def test_into_a_windows_journey_keeps_its_line_endings(cli, tmp_path: Path) -> N
     assert len(after.splitlines()) == len(original.splitlines())
 
 
+def test_into_warns_of_two_rows_with_one_id(cli, tmp_path: Path) -> None:
+    journey, sheet = tmp_path / "j.yaml", tmp_path / "s.csv"
+    journey.write_text(ANCHORED, "utf-8")
+    sheet.write_text("Id,Touchpoint,Emotion\nweb,Web,1\nshop,Shop,0\nweb,Web,-2\n", "utf-8")
+    result = cli(["import", str(sheet), "--into", str(journey)])
+    assert result.code == 0
+    assert "s.csv:4:1: the id 'web' is on an earlier row too; this row's values win" in result.err
+    assert yaml.safe_load(journey.read_text("utf-8"))["touchpoints"][0]["emotion"] == -2
+
+
 def test_into_needs_a_valid_journey(cli, tmp_path: Path) -> None:
     journey = tmp_path / "j.yaml"
     journey.write_text("cjm: 1\nid: x\n", "utf-8")

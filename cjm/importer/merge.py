@@ -74,7 +74,7 @@ def apply_touchpoints(merge: Merge, sheet: Sheet) -> int:
     last_stage: str | None = None
     count = 0
     for row in merge_rows(sheet):
-        tp = _match(row, by_id, unmatched, "touchpoint")
+        tp = _match(row, by_id, unmatched, "touchpoint", merge.warnings)
         stage = _stage(merge, row, tp, last_stage)
         if stage is None:
             merge.warnings.append(f"{row.where}: a row without a stage before any stage; left out")
@@ -98,7 +98,7 @@ def merge_rows(sheet: Sheet) -> list[Row]:
     return [row for row in sheet.rows if row.values.get("touchpoint") or row.values.get("id")]
 
 
-def _match(row: Row, by_id: dict[str, Any], unmatched: list[Any], name_field: str) -> Any:
+def _match(row: Row, by_id: dict[str, Any], unmatched: list[Any], name_field: str, warnings: list[str]) -> Any:
     """The item a row updates: the one with its id, else the first unmatched one with its name, else None."""
     found = by_id.get(str(row.values.get("id"))) if row.values.get("id") else None
     if found is None and row.values.get(name_field):
@@ -108,6 +108,8 @@ def _match(row: Row, by_id: dict[str, Any], unmatched: list[Any], name_field: st
         )
     if found is not None and any(item is found for item in unmatched):
         unmatched[:] = [item for item in unmatched if item is not found]
+    elif found is not None:  # only an id finds an item matched before
+        warnings.append(f"{row.where}: the id {row.values['id']!r} is on an earlier row too; this row's values win")
     return found
 
 
@@ -293,7 +295,7 @@ def apply_actions(merge: Merge, sheet: Sheet) -> int:
     for row in sheet.rows:
         if not (row.values.get("title") or row.values.get("id")):
             continue
-        action = _match(row, by_id, unmatched, "title")
+        action = _match(row, by_id, unmatched, "title", merge.warnings)
         if action is None:
             action = CommentedMap(id=unique(slug(str(row.values.get("id") or row.values["title"])), used))
             actions.append(action)
@@ -339,7 +341,7 @@ def apply_personas(merge: Merge, sheet: Sheet) -> int:
     for row in sheet.rows:
         if not (row.values.get("name") or row.values.get("id")):
             continue
-        persona = _match(row, by_id, unmatched, "name")
+        persona = _match(row, by_id, unmatched, "name", merge.warnings)
         if persona is None:
             persona = CommentedMap(id=unique(slug(str(row.values.get("id") or row.values["name"])), used))
             persona.fa.set_flow_style()
