@@ -192,6 +192,18 @@ def test_first_mermaid_block_of_markdown(cli, tmp_path: Path) -> None:
     assert "mermaid_in.md:12:21:" in err and "'six' is not a number 1..5" in err
 
 
+def test_a_mermaid_description_over_lines_is_no_touchpoint(cli, tmp_path: Path) -> None:
+    diagram = tmp_path / "d.mmd"
+    diagram.write_text(
+        "journey\n  accTitle: Day\n  accDescr {\n    Morning: coffee\n    }\n  accDescr { one line }\n"
+        "  section Work\n    Make tea: 5: Me\n",
+        "utf-8",
+    )
+    data, err = _imported(cli, tmp_path, str(diagram))
+    assert [tp["name"] for tp in data["touchpoints"]] == ["Make tea"]
+    assert "coffee" not in err
+
+
 def test_not_a_journey_is_exit_2(cli, tmp_path: Path) -> None:
     diagram = tmp_path / "flow.mmd"
     diagram.write_text("flowchart LR\n  A --> B\n", "utf-8")

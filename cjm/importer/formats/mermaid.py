@@ -15,6 +15,7 @@ from cjm.spreadsheet import read_number
 
 _FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})\s*mermaid\b.*$")
 _SKIPPED = ("accTitle", "accDescr", "%%")
+_DESCRIPTION = re.compile(r"^accDescr\s*\{")  # a description over lines, to its `}`
 
 
 def read(data: bytes, shown: str, limit: int) -> Source:
@@ -28,10 +29,14 @@ def read(data: bytes, shown: str, limit: int) -> Source:
     title: str | None = None
     section: str | None = None
     started = False
+    described = False  # inside a multi-line `accDescr { ... }`
     rows: list[list[Cell]] = []
     warnings: list[str] = []
     for number, line in enumerate(lines, start=first):
         content = line.strip()
+        if described or _DESCRIPTION.match(content):
+            described = "}" not in (content if described else content.partition("{")[2])
+            continue
         if not content or content.startswith(_SKIPPED):
             continue
         if not started:
