@@ -204,6 +204,13 @@ def test_a_mermaid_description_over_lines_is_no_touchpoint(cli, tmp_path: Path) 
     assert "coffee" not in err
 
 
+def test_mermaid_front_matter_gives_the_title(cli, tmp_path: Path) -> None:
+    diagram = tmp_path / "d.mmd"
+    diagram.write_text('---\ntitle: "Day: one"\nconfig:\n  theme: dark\n---\njourney\n  Make tea: 5: Me\n', "utf-8")
+    data, _ = _imported(cli, tmp_path, str(diagram))
+    assert data["title"] == "Day: one" and [tp["name"] for tp in data["touchpoints"]] == ["Make tea"]
+
+
 def test_not_a_journey_is_exit_2(cli, tmp_path: Path) -> None:
     diagram = tmp_path / "flow.mmd"
     diagram.write_text("flowchart LR\n  A --> B\n", "utf-8")
