@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -54,11 +55,18 @@ class Watch:
 
 @pytest.fixture
 def watch(tmp_path: Path) -> Iterator[Watch]:
+    with watching(tmp_path, "out") as started:
+        yield started
+
+
+@contextmanager
+def watching(tmp_path: Path, output: str) -> Iterator[Watch]:
+    """`cjm render --watch journey.yaml -o OUTPUT` in tmp_path, stopped at the end."""
     journey = tmp_path / "journey.yaml"
     journey.write_text((FIXTURES / "render_small.yaml").read_text("utf-8"), "utf-8")
     env = {**os.environ, "CJM_TODAY": "2026-11-23", "NO_COLOR": "1"}
     process = subprocess.Popen(
-        [sys.executable, "-m", "cjm", "render", "--watch", "journey.yaml", "-o", "out"],
+        [sys.executable, "-m", "cjm", "render", "--watch", "journey.yaml", "-o", output],
         cwd=tmp_path,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -95,6 +103,14 @@ def test_two_saves_two_renders_a_broken_save_an_error_page(watch: Watch, tmp_pat
     assert status == 200 and "does not lint" in served
     journey.write_text(text, "utf-8")
     wait_for(lambda: "does not lint" not in page.read_text("utf-8"), "the map to come back")
+
+
+def test_a_save_renders_again_when_the_output_folder_is_the_journeys_own(tmp_path: Path) -> None:
+    with watching(tmp_path, ".") as started:
+        journey, page = tmp_path / "journey.yaml", tmp_path / started.page
+        text = journey.read_text("utf-8")
+        journey.write_text(re.sub(r"(?m)^title: .*$", "title: Saved beside its map", text), "utf-8")
+        wait_for(lambda: "Saved beside its map" in page.read_text("utf-8"), "the render of the save")
 
 
 def test_served_pages_reload_and_only_files_under_the_folder(watch: Watch) -> None:
