@@ -188,6 +188,21 @@ def test_a_nordic_csv_gives_an_x_number_back_unchanged(cli, tmp_path: Path) -> N
     assert into.read_bytes() == journey.read_bytes()
 
 
+def test_a_stage_named_like_another_stage_stays_in_its_stage(cli, tmp_path: Path) -> None:
+    journey = tmp_path / "j.yaml"
+    journey.write_text(
+        "cjm: 1\nid: j\ntitle: J\nstages:\n  - {id: a, name: b, phase: before}\n  - {id: b, name: Bee, phase: during}\n"
+        "  - {id: c, name: C!, phase: after}\n  - {id: d, name: c, phase: after}\ntouchpoints:\n"
+        "  - {id: t1, stage: a, name: T1}\n  - {id: t2, stage: b, name: T2}\n"
+        "  - {id: t3, stage: c, name: T3}\n  - {id: t4, stage: d, name: T4}\n",
+        "utf-8",
+    )
+    book, back = tmp_path / "j.xlsx", tmp_path / "back.yaml"
+    assert cli(["export", str(journey), "-o", str(book)]).code == 0
+    assert cli(["import", str(book), "-o", str(back)]).code == 0
+    assert _changes(cli, journey, back) == []
+
+
 def test_a_directory_gives_one_workbook_per_journey(cli, tmp_path: Path) -> None:
     assert cli(["export", str(EXAMPLES), "-o", str(tmp_path / "books")]).code == 0
     assert len(list((tmp_path / "books").glob("*.xlsx"))) == len(EXAMPLE_FILES)
