@@ -411,6 +411,16 @@ def test_into_warns_of_two_rows_with_one_id(cli, tmp_path: Path) -> None:
     assert yaml.safe_load(journey.read_text("utf-8"))["touchpoints"][0]["emotion"] == -2
 
 
+def test_into_a_persona_cell_names_a_persona_by_id_before_names(cli, tmp_path: Path) -> None:
+    journey, sheet = tmp_path / "j.yaml", tmp_path / "s.csv"
+    journey.write_text(
+        ANCHORED.replace("stages:", "personas:\n  - {id: p1, name: P2}\n  - {id: p2, name: Other}\nstages:"), "utf-8"
+    )
+    sheet.write_text("Touchpoint,Persona\nWeb,p2\n", "utf-8")
+    assert cli(["import", str(sheet), "--into", str(journey)]).code == 0
+    assert yaml.safe_load(journey.read_text("utf-8"))["touchpoints"][0]["personas"] == ["p2"]
+
+
 def test_into_needs_a_valid_journey(cli, tmp_path: Path) -> None:
     journey = tmp_path / "j.yaml"
     journey.write_text("cjm: 1\nid: x\n", "utf-8")

@@ -259,9 +259,10 @@ def _own_copy(mapping: Any) -> Any:
 def _persona(merge: Merge, text: str) -> str:
     """The persona id a cell names (by id or name); an unknown one is added to the journey's personas."""
     personas = merge.seq("personas")
-    for persona in personas:
-        if str(persona.get("id")) == text or normalized(str(persona.get("name") or "")) == normalized(text):
-            return str(persona.get("id"))
+    found = next((p for p in personas if str(p.get("id")) == text), None)  # ids first, as rows are matched
+    found = found or next((p for p in personas if normalized(str(p.get("name") or "")) == normalized(text)), None)
+    if found is not None:
+        return str(found.get("id"))
     persona_id = unique(slug(text), {str(p.get("id")) for p in personas})
     personas.append(flow_map(id=persona_id, name=text))
     merge.changed = True
