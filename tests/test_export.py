@@ -140,6 +140,16 @@ def test_what_a_cell_cannot_hold_exactly_comes_back_unchanged(cli, tmp_path: Pat
     assert "x-order: 123456789012345678901234567890\n" in back.read_text("utf-8")
 
 
+def test_control_characters_a_cell_cannot_hold_are_no_edit(cli, tmp_path: Path) -> None:
+    journey = _with_touchpoint_name(tmp_path / "j.yaml", "Ad")
+    journey.write_text(journey.read_text("utf-8").replace("name: 'Ad' # ", 'name: "A\\vd\\a" # ', 1), "utf-8")
+    book, back = tmp_path / "j.xlsx", tmp_path / "back.yaml"
+    assert cli(["export", str(journey), "-o", str(book)]).code == 0
+    assert cli(["import", str(book), "-o", str(back)]).code == 0
+    assert _changes(cli, journey, back) == []
+    assert "A\vd\a" in [tp["name"] for tp in yaml.safe_load(back.read_text("utf-8"))["touchpoints"]]
+
+
 def test_danish_csv_export(cli, tmp_path: Path) -> None:
     example = EXAMPLES / "da-broadband-self-install.yaml"
     assert cli(["export", str(example), "--format", "csv", "-o", str(tmp_path / "out")]).code == 0

@@ -14,6 +14,7 @@ from typing import Any
 
 from annotated_types import Ge, Le
 
+from cjm.display import one_line
 from cjm.importer.headers import status_of
 from cjm.model import MAX_VOLUME, Metrics, Persona, Touchpoint
 from cjm.spreadsheet import read_number
@@ -70,6 +71,7 @@ _SPLIT = {"\n": re.compile(r"\r?\n"), ", ": re.compile(r"[,;\n]")}
 WHOLE = {"volume"}
 _KEYS = {"id", "stage", "phase"}  # cells that name an item: spaces around them mean nothing
 SHARES = {"drop_off", "complaints", "share"}
+_NOT_IN_CELL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")  # openpyxl's ILLEGAL_CHARACTERS_RE
 EXACT_DIGITS = 15  # a spreadsheet number keeps 15 significant digits: a longer whole number is written as text
 CELL_LIMIT = 32_767  # characters a spreadsheet cell holds; openpyxl cuts a longer text there
 
@@ -217,13 +219,17 @@ def same_extra(current: Any, cell: object) -> bool:
 
 
 def same_text(shown_value: object, cell: object) -> bool:
-    """Whether a cell holds what export wrote for a value, line endings aside (a workbook keeps no CR),
-    and a text longer than a cell holds cut at the cell's limit as export had to."""
+    """Whether a cell holds what export wrote for a value, line endings aside (a workbook keeps no CR):
+    as it is (CSV), or as a workbook cell holds it (controls escaped, cut at the cell's limit)."""
     if not isinstance(shown_value, str) or not isinstance(cell, str):
         return False
-    return _lines(shown_value) == _lines(cell) or (
-        len(shown_value) > CELL_LIMIT and _lines(shown_value[:CELL_LIMIT]) == _lines(cell)
-    )
+    in_workbook = cell_text(shown_value)[:CELL_LIMIT]
+    return _lines(cell) in (_lines(shown_value), _lines(in_workbook))
+
+
+def cell_text(text: str) -> str:
+    """Text as a workbook cell can hold it: the controls XML forbids shown as escapes (`\\u0007`)."""
+    return _NOT_IN_CELL.sub(lambda match: one_line(match.group()), text)
 
 
 def _lines(text: str) -> str:
