@@ -421,6 +421,15 @@ def test_into_a_persona_cell_names_a_persona_by_id_before_names(cli, tmp_path: P
     assert yaml.safe_load(journey.read_text("utf-8"))["touchpoints"][0]["personas"] == ["p2"]
 
 
+def test_into_keeps_the_comments_that_close_the_file_at_its_end(cli, tmp_path: Path) -> None:
+    journey, sheet = tmp_path / "j.yaml", tmp_path / "s.csv"
+    journey.write_text(ANCHORED + "# Reviewed with the client.\n# Next: the app.\n", "utf-8")
+    sheet.write_text("Stage,Touchpoint,Drop-off\nS2,Shop,\nS2,New,0.5\n", "utf-8")
+    assert cli(["import", str(sheet), "--into", str(journey)]).code == 0
+    text = journey.read_text("utf-8")
+    assert text.endswith("    name: New\n    metrics: {drop_off: 0.5}\n# Reviewed with the client.\n# Next: the app.\n")
+
+
 def test_into_needs_a_valid_journey(cli, tmp_path: Path) -> None:
     journey = tmp_path / "j.yaml"
     journey.write_text("cjm: 1\nid: x\n", "utf-8")

@@ -50,11 +50,13 @@ def run(path: str, options: ImportOptions, *, config: str | None = None) -> Impo
     source = _read(path, options, limit_mb)
     warnings = list(source.warnings)
     base, target = _base(source, options, resolver, warnings)
+    base, closing = _closing_comments(base)
     merge = Merge(_document(base, source, options, path, warnings), warnings)
     count = _apply(merge, source, path)
     new = base is None
     shown = target or options.output or "<import>"
     text = _dump(merge, new=new, language=_language(merge.doc), source=PurePath(path).name, output=options.output)
+    text += closing
     if base is not None and "\r\n" in base:
         text = text.replace("\n", "\r\n")  # a Windows journey keeps its line endings: git sees only the edits
     try:
@@ -103,6 +105,26 @@ def _base(
             return source.embedded, None
         warnings.append("the journey hidden in the workbook is not valid; the sheet is imported as a new journey")
     return None, None
+
+
+def _closing_comments(base: str | None) -> tuple[str | None, str]:
+    """The journey without the comment lines that close the file, and those lines (LF).
+
+    ruamel.yaml hangs them on the last value: a touchpoint added after it would come below them,
+    a last value removed would take them along. They are put back at the end.
+    """
+    if base is None:
+        return None, ""
+    lines = base.splitlines(keepends=True)
+    start = len(lines)
+    while start and (lines[start - 1].startswith("#") or not lines[start - 1].strip()):
+        start -= 1
+    while start < len(lines) and not lines[start].startswith("#"):  # blank lines stay where they are
+        start += 1
+    if start == len(lines):
+        return base, ""
+    closing = "".join(lines[start:]).replace("\r\n", "\n")
+    return "".join(lines[:start]), closing if closing.endswith("\n") else closing + "\n"
 
 
 def _document(base: str | None, source: Source, options: ImportOptions, path: str, warnings: list[str]) -> Any:
