@@ -430,6 +430,16 @@ def test_into_keeps_the_comments_that_close_the_file_at_its_end(cli, tmp_path: P
     assert text.endswith("    name: New\n    metrics: {drop_off: 0.5}\n# Reviewed with the client.\n# Next: the app.\n")
 
 
+def test_into_a_name_in_two_stages_is_matched_in_the_rows_stage(cli, tmp_path: Path) -> None:
+    journey, sheet = tmp_path / "j.yaml", tmp_path / "s.csv"
+    journey.write_text(ANCHORED.replace("name: Shop", "name: Web"), "utf-8")
+    sheet.write_text("Stage,Touchpoint,Emotion\nS2,Web,-2\n", "utf-8")
+    assert cli(["import", str(sheet), "--into", str(journey)]).code == 0
+    web, shop = yaml.safe_load(journey.read_text("utf-8"))["touchpoints"]
+    assert (web["stage"], "emotion" in web) == ("s1", False), "the Web of S1 stays where it was"
+    assert (shop["stage"], shop["emotion"]) == ("s2", -2)
+
+
 def test_into_needs_a_valid_journey(cli, tmp_path: Path) -> None:
     journey = tmp_path / "j.yaml"
     journey.write_text("cjm: 1\nid: x\n", "utf-8")

@@ -74,7 +74,9 @@ def apply_touchpoints(merge: Merge, sheet: Sheet) -> int:
     last_stage: str | None = None
     count = 0
     for row in merge_rows(sheet):
-        tp = _match(row, by_id, unmatched, "touchpoint", merge.warnings)
+        named = str(row.values["stage"]) if row.values.get("stage") else None
+        in_stage = _find_stage(merge.seq("stages"), named) if named else last_stage
+        tp = _match(row, by_id, unmatched, "touchpoint", merge.warnings, in_stage)
         stage = _stage(merge, row, tp, last_stage)
         if stage is None:
             merge.warnings.append(f"{row.where}: a row without a stage before any stage; left out")
@@ -98,14 +100,22 @@ def merge_rows(sheet: Sheet) -> list[Row]:
     return [row for row in sheet.rows if row.values.get("touchpoint") or row.values.get("id")]
 
 
-def _match(row: Row, by_id: dict[str, Any], unmatched: list[Any], name_field: str, warnings: list[str]) -> Any:
-    """The item a row updates: the one with its id, else the first unmatched one with its name, else None."""
+def _match(
+    row: Row,
+    by_id: dict[str, Any],
+    unmatched: list[Any],
+    name_field: str,
+    warnings: list[str],
+    stage: str | None = None,
+) -> Any:
+    """The item a row updates: the one with its id, else the first unmatched one with its name (in the row's
+    stage first: `E-mail` before and after the purchase are two touchpoints), else None."""
     found = by_id.get(str(row.values.get("id"))) if row.values.get("id") else None
     if found is None and row.values.get(name_field):
         key = normalized(str(row.values[name_field]))
-        found = next(
-            (item for item in unmatched if normalized(str(item.get(_NAME_KEY[name_field]) or "")) == key), None
-        )
+        named = [item for item in unmatched if normalized(str(item.get(_NAME_KEY[name_field]) or "")) == key]
+        found = next((item for item in named if stage is not None and str(item.get("stage")) == stage), None)
+        found = found if found is not None else next(iter(named), None)
     if found is not None and any(item is found for item in unmatched):
         unmatched[:] = [item for item in unmatched if item is not found]
     elif found is not None:  # only an id finds an item matched before
