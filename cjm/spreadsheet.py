@@ -89,16 +89,19 @@ def read_number(cell: str, delimiter: str, *, whole: bool = False, share: bool =
 
 
 def safe_cell(value: str | float | int | None) -> str | float | int:
-    """A text cell starting with = + - @, tab or CR gets a leading ' so no spreadsheet runs it."""
+    """A text cell starting with = + - @, tab or CR gets a leading ' so no spreadsheet runs it.
+
+    So does one starting with quotes before such a character (`'=x`), so `unsafe_cell` gives it back as it was.
+    """
     if value is None:
         return ""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
+    if isinstance(value, str) and value.lstrip("'").startswith(FORMULA_START):
         return "'" + value
     return value
 
 
 def unsafe_cell(text: str) -> str:
-    """A text cell as `safe_cell` wrote it, back to the text: the ' before a formula start removed."""
-    if text.startswith("'") and text[1:].startswith(FORMULA_START):
+    """A text cell as `safe_cell` wrote it, back to the text: one ' before (quotes before) a formula start removed."""
+    if text.startswith("'") and text.lstrip("'").startswith(FORMULA_START):
         return text[1:]
     return text

@@ -7,6 +7,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import EXAMPLES, FIXTURES
 
 EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml"))
@@ -118,6 +119,37 @@ def test_long_journeys_are_split_over_cells(tmp_path: Path) -> None:
     assert [len(hidden.cell(row=r, column=1).value) for r in (2, 3, 4)] == [CHUNK, CHUNK, 5]
 
 
+def test_what_a_cell_cannot_hold_exactly_comes_back_unchanged(cli, tmp_path: Path) -> None:
+    """A whole number beyond a cell's 15 digits, a text beyond its 32,767 characters: no edit on the way back."""
+    from openpyxl import load_workbook
+
+    journey = _with_touchpoint_name(tmp_path / "j.yaml", "Ad")
+    text = journey.read_text("utf-8").replace(
+        "name: 'Ad' # ",
+        "x-order: 123456789012345678901234567890\n    x-notes: " + "x" * 40_000 + "\n    name: 'Ad' # ",
+        1,
+    )
+    journey.write_text(text, "utf-8")
+    assert cli(["lint", str(journey)]).code == 0
+    book, back = tmp_path / "j.xlsx", tmp_path / "back.yaml"
+    assert cli(["export", str(journey), "-o", str(book)]).code == 0
+    workbook = load_workbook(book)  # a client opens and saves it
+    workbook.save(book)
+    assert cli(["import", str(book), "-o", str(back)]).code == 0
+    assert _changes(cli, journey, back) == []
+    assert "x-order: 123456789012345678901234567890\n" in back.read_text("utf-8")
+
+
+def test_control_characters_a_cell_cannot_hold_are_no_edit(cli, tmp_path: Path) -> None:
+    journey = _with_touchpoint_name(tmp_path / "j.yaml", "Ad")
+    journey.write_text(journey.read_text("utf-8").replace("name: 'Ad' # ", 'name: "A\\vd\\a" # ', 1), "utf-8")
+    book, back = tmp_path / "j.xlsx", tmp_path / "back.yaml"
+    assert cli(["export", str(journey), "-o", str(book)]).code == 0
+    assert cli(["import", str(book), "-o", str(back)]).code == 0
+    assert _changes(cli, journey, back) == []
+    assert "A\vd\a" in [tp["name"] for tp in yaml.safe_load(back.read_text("utf-8"))["touchpoints"]]
+
+
 def test_danish_csv_export(cli, tmp_path: Path) -> None:
     example = EXAMPLES / "da-broadband-self-install.yaml"
     assert cli(["export", str(example), "--format", "csv", "-o", str(tmp_path / "out")]).code == 0
@@ -140,6 +172,45 @@ def test_csv_text_is_formula_safe(cli, tmp_path: Path) -> None:
     back = tmp_path / "back.yaml"
     assert cli(["import", str(next((tmp_path / "out").glob("*.touchpoints.csv"))), "-o", str(back)]).code == 0
     assert "'@SUM(A1)'" in back.read_text("utf-8") or '"@SUM(A1)"' in back.read_text("utf-8")
+
+
+@pytest.mark.parametrize("name", ["'=1+1", "''@x", "'plain"])
+def test_csv_text_that_starts_with_a_quote_comes_back_as_it_was(cli, tmp_path: Path, name: str) -> None:
+    journey = _with_touchpoint_name(tmp_path / "j.yaml", name.replace("'", "''"))
+    assert cli(["export", str(journey), "--format", "csv", "-o", str(tmp_path / "out")]).code == 0
+    sheet = next((tmp_path / "out").glob("*.touchpoints.csv"))
+    back = tmp_path / "back.yaml"
+    assert cli(["import", str(sheet), "-o", str(back)]).code == 0
+    assert yaml.safe_load(back.read_text("utf-8"))["touchpoints"][0]["name"] == name
+
+
+def test_a_nordic_csv_gives_an_x_number_back_unchanged(cli, tmp_path: Path) -> None:
+    journey = _with_touchpoint_name(tmp_path / "j.yaml", "Ad")
+    text = journey.read_text("utf-8").replace("language: en", "language: da", 1)
+    journey.write_text(text.replace("name: 'Ad' # ", "x-score: 1.5\n    name: 'Ad' # ", 1), "utf-8")
+    assert cli(["export", str(journey), "--format", "csv", "-o", str(tmp_path / "out")]).code == 0
+    sheet = next((tmp_path / "out").glob("*.touchpoints.csv"))
+    assert ";1,5" in sheet.read_text("utf-8-sig")
+    into = tmp_path / "into.yaml"
+    into.write_bytes(journey.read_bytes())
+    result = cli(["import", str(sheet), "--into", str(into)])
+    assert result.code == 0 and "no change" in result.err
+    assert into.read_bytes() == journey.read_bytes()
+
+
+def test_a_stage_named_like_another_stage_stays_in_its_stage(cli, tmp_path: Path) -> None:
+    journey = tmp_path / "j.yaml"
+    journey.write_text(
+        "cjm: 1\nid: j\ntitle: J\nstages:\n  - {id: a, name: b, phase: before}\n  - {id: b, name: Bee, phase: during}\n"
+        "  - {id: c, name: C!, phase: after}\n  - {id: d, name: c, phase: after}\ntouchpoints:\n"
+        "  - {id: t1, stage: a, name: T1}\n  - {id: t2, stage: b, name: T2}\n"
+        "  - {id: t3, stage: c, name: T3}\n  - {id: t4, stage: d, name: T4}\n",
+        "utf-8",
+    )
+    book, back = tmp_path / "j.xlsx", tmp_path / "back.yaml"
+    assert cli(["export", str(journey), "-o", str(book)]).code == 0
+    assert cli(["import", str(book), "-o", str(back)]).code == 0
+    assert _changes(cli, journey, back) == []
 
 
 def test_a_directory_gives_one_workbook_per_journey(cli, tmp_path: Path) -> None:

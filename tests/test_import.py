@@ -192,6 +192,25 @@ def test_first_mermaid_block_of_markdown(cli, tmp_path: Path) -> None:
     assert "mermaid_in.md:12:21:" in err and "'six' is not a number 1..5" in err
 
 
+def test_a_mermaid_description_over_lines_is_no_touchpoint(cli, tmp_path: Path) -> None:
+    diagram = tmp_path / "d.mmd"
+    diagram.write_text(
+        "journey\n  accTitle: Day\n  accDescr {\n    Morning: coffee\n    }\n  accDescr { one line }\n"
+        "  section Work\n    Make tea: 5: Me\n",
+        "utf-8",
+    )
+    data, err = _imported(cli, tmp_path, str(diagram))
+    assert [tp["name"] for tp in data["touchpoints"]] == ["Make tea"]
+    assert "coffee" not in err
+
+
+def test_mermaid_front_matter_gives_the_title(cli, tmp_path: Path) -> None:
+    diagram = tmp_path / "d.mmd"
+    diagram.write_text('---\ntitle: "Day: one"\nconfig:\n  theme: dark\n---\njourney\n  Make tea: 5: Me\n', "utf-8")
+    data, _ = _imported(cli, tmp_path, str(diagram))
+    assert data["title"] == "Day: one" and [tp["name"] for tp in data["touchpoints"]] == ["Make tea"]
+
+
 def test_not_a_journey_is_exit_2(cli, tmp_path: Path) -> None:
     diagram = tmp_path / "flow.mmd"
     diagram.write_text("flowchart LR\n  A --> B\n", "utf-8")
@@ -296,6 +315,16 @@ def test_libreoffice_saved_workbook(cli, tmp_path: Path) -> None:
     assert data["touchpoints"][0]["metrics"]["volume"] == 1200, "a formula's saved value is read"
 
 
+def test_a_sheet_named_index_gives_a_journey_render_can_place_beside_others(cli, tmp_path: Path) -> None:
+    sheet, out = tmp_path / "Index.csv", tmp_path / "maps" / "index.yaml"
+    sheet.write_text("Stage;Touchpoint\nS;Web\n", "utf-8")
+    result = cli(["import", str(sheet), "-o", str(out)])
+    assert result.code == 0 and "index-journey" in result.err
+    assert yaml.safe_load(out.read_text("utf-8"))["id"] == "index-journey"
+    (tmp_path / "maps" / "other.yaml").write_text((FIXTURES / "render_small.yaml").read_text("utf-8"), "utf-8")
+    assert cli(["render", str(tmp_path / "maps"), "-o", str(tmp_path / "handouts") + "/"]).code == 0
+
+
 # --- --into ---------------------------------------------------------------------------------------------
 
 
@@ -322,6 +351,93 @@ def test_into_keeps_comments_and_everything_the_sheet_does_not_hold(cli, tmp_pat
     changes = json.loads(diff.out)["diffs"][0]["changes"]
     kinds = sorted((c["kind"], c["op"], c["id"], tuple(c["fields"])) for c in changes)
     assert kinds == [("touchpoint", "added", "ny-chat", ()), ("touchpoint", "modified", first["id"], ("emotion",))]
+
+
+ANCHORED = """cjm: 1
+id: anchored
+title: Anchors
+x-defaults: &m {volume: 100, drop_off: 0.1}
+stages:
+  - {id: s1, name: S1, phase: before}
+  - {id: s2, name: S2, phase: after}
+touchpoints:
+  - {id: web, stage: s1, name: Web, owner: Digital, metrics: *m}
+  - id: shop
+    stage: s2
+    name: Shop
+    owner: Digital
+    metrics:
+      <<: *m
+      csat: 4
+"""
+
+
+def test_into_edits_only_the_row_an_alias_or_merge_key_shares_with_others(cli, tmp_path: Path) -> None:
+    journey, before, sheet = tmp_path / "j.yaml", tmp_path / "before.yaml", tmp_path / "s.csv"
+    journey.write_text(ANCHORED, "utf-8")
+    before.write_text(ANCHORED, "utf-8")
+    sheet.write_text("Stage,Touchpoint,Volume,Drop-off,CSAT\nS1,Web,500,0.1,\nS2,Shop,100,,4\n", "utf-8")
+    assert cli(["import", str(sheet), "--into", str(journey)]).code == 0
+    import json
+
+    changes = json.loads(cli(["diff", str(before), str(journey), "--format", "json"]).out)["diffs"][0]["changes"]
+    edits = sorted((c["id"], field) for c in changes for field in c["fields"])
+    assert edits == [("shop", "metrics.drop_off"), ("web", "metrics.volume")], "never x-defaults, never shop's volume"
+    data = yaml.safe_load(journey.read_text("utf-8"))
+    assert data["x-defaults"] == {"volume": 100, "drop_off": 0.1}
+    assert data["touchpoints"][1]["metrics"] == {"volume": 100, "csat": 4}, "the cleared cell removed a merged key"
+
+
+def test_into_a_windows_journey_keeps_its_line_endings(cli, tmp_path: Path) -> None:
+    journey = tmp_path / "j.yaml"
+    original = (EXAMPLES / "da-broadband-self-install.yaml").read_bytes().replace(b"\n", b"\r\n")
+    journey.write_bytes(original)
+    first = yaml.safe_load(original)["touchpoints"][0]
+    sheet = tmp_path / "s.csv"
+    sheet.write_text(f"Id;Kontaktpunkt;Følelse\n{first['id']};{first['name']};-2\n", "utf-8")
+    assert cli(["import", str(sheet), "--into", str(journey)]).code == 0
+    after = journey.read_bytes()
+    assert after != original and after.count(b"\n") == after.count(b"\r\n"), "CRLF, not a rewrite of every line"
+    assert len(after.splitlines()) == len(original.splitlines())
+
+
+def test_into_warns_of_two_rows_with_one_id(cli, tmp_path: Path) -> None:
+    journey, sheet = tmp_path / "j.yaml", tmp_path / "s.csv"
+    journey.write_text(ANCHORED, "utf-8")
+    sheet.write_text("Id,Touchpoint,Emotion\nweb,Web,1\nshop,Shop,0\nweb,Web,-2\n", "utf-8")
+    result = cli(["import", str(sheet), "--into", str(journey)])
+    assert result.code == 0
+    assert "s.csv:4:1: the id 'web' is on an earlier row too; this row's values win" in result.err
+    assert yaml.safe_load(journey.read_text("utf-8"))["touchpoints"][0]["emotion"] == -2
+
+
+def test_into_a_persona_cell_names_a_persona_by_id_before_names(cli, tmp_path: Path) -> None:
+    journey, sheet = tmp_path / "j.yaml", tmp_path / "s.csv"
+    journey.write_text(
+        ANCHORED.replace("stages:", "personas:\n  - {id: p1, name: P2}\n  - {id: p2, name: Other}\nstages:"), "utf-8"
+    )
+    sheet.write_text("Touchpoint,Persona\nWeb,p2\n", "utf-8")
+    assert cli(["import", str(sheet), "--into", str(journey)]).code == 0
+    assert yaml.safe_load(journey.read_text("utf-8"))["touchpoints"][0]["personas"] == ["p2"]
+
+
+def test_into_keeps_the_comments_that_close_the_file_at_its_end(cli, tmp_path: Path) -> None:
+    journey, sheet = tmp_path / "j.yaml", tmp_path / "s.csv"
+    journey.write_text(ANCHORED + "# Reviewed with the client.\n# Next: the app.\n", "utf-8")
+    sheet.write_text("Stage,Touchpoint,Drop-off\nS2,Shop,\nS2,New,0.5\n", "utf-8")
+    assert cli(["import", str(sheet), "--into", str(journey)]).code == 0
+    text = journey.read_text("utf-8")
+    assert text.endswith("    name: New\n    metrics: {drop_off: 0.5}\n# Reviewed with the client.\n# Next: the app.\n")
+
+
+def test_into_a_name_in_two_stages_is_matched_in_the_rows_stage(cli, tmp_path: Path) -> None:
+    journey, sheet = tmp_path / "j.yaml", tmp_path / "s.csv"
+    journey.write_text(ANCHORED.replace("name: Shop", "name: Web"), "utf-8")
+    sheet.write_text("Stage,Touchpoint,Emotion\nS2,Web,-2\n", "utf-8")
+    assert cli(["import", str(sheet), "--into", str(journey)]).code == 0
+    web, shop = yaml.safe_load(journey.read_text("utf-8"))["touchpoints"]
+    assert (web["stage"], "emotion" in web) == ("s1", False), "the Web of S1 stays where it was"
+    assert (shop["stage"], shop["emotion"]) == ("s2", -2)
 
 
 def test_into_needs_a_valid_journey(cli, tmp_path: Path) -> None:

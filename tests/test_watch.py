@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -54,11 +55,18 @@ class Watch:
 
 @pytest.fixture
 def watch(tmp_path: Path) -> Iterator[Watch]:
+    with watching(tmp_path, "out") as started:
+        yield started
+
+
+@contextmanager
+def watching(tmp_path: Path, output: str) -> Iterator[Watch]:
+    """`cjm render --watch journey.yaml -o OUTPUT` in tmp_path, stopped at the end."""
     journey = tmp_path / "journey.yaml"
     journey.write_text((FIXTURES / "render_small.yaml").read_text("utf-8"), "utf-8")
     env = {**os.environ, "CJM_TODAY": "2026-11-23", "NO_COLOR": "1"}
     process = subprocess.Popen(
-        [sys.executable, "-m", "cjm", "render", "--watch", "journey.yaml", "-o", "out"],
+        [sys.executable, "-m", "cjm", "render", "--watch", "journey.yaml", "-o", output],
         cwd=tmp_path,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -95,6 +103,14 @@ def test_two_saves_two_renders_a_broken_save_an_error_page(watch: Watch, tmp_pat
     assert status == 200 and "does not lint" in served
     journey.write_text(text, "utf-8")
     wait_for(lambda: "does not lint" not in page.read_text("utf-8"), "the map to come back")
+
+
+def test_a_save_renders_again_when_the_output_folder_is_the_journeys_own(tmp_path: Path) -> None:
+    with watching(tmp_path, ".") as started:
+        journey, page = tmp_path / "journey.yaml", tmp_path / started.page
+        text = journey.read_text("utf-8")
+        journey.write_text(re.sub(r"(?m)^title: .*$", "title: Saved beside its map", text), "utf-8")
+        wait_for(lambda: "Saved beside its map" in page.read_text("utf-8"), "the render of the save")
 
 
 def test_served_pages_reload_and_only_files_under_the_folder(watch: Watch) -> None:
@@ -155,3 +171,33 @@ def test_the_open_page_reloads_in_chromium_under_its_policy(watch: Watch, tmp_pa
     result = json.loads(done.stdout)
     assert result["reloaded"] and "Reloaded by itself" in result["after"], result
     assert result["errors"] == [] and result["console"] == [], "no CSP violation, no script error"
+
+
+def test_a_name_too_long_or_a_second_host_is_refused_without_a_traceback(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    from cjm.render.serve import Version, start
+
+    (tmp_path / "index.html").write_text("<html><body>map</body></html>", "utf-8")
+    server = start(tmp_path, Version(), "index.html")
+    host = f"127.0.0.1:{server.port}"
+
+    def status(path: str, hosts: list[str]) -> int:
+        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+        connection.putrequest("GET", path, skip_host=True)
+        for name in hosts:
+            connection.putheader("Host", name)
+        connection.endheaders()
+        code = connection.getresponse().status
+        connection.close()
+        return code
+
+    try:
+        assert status("/index.html", [host]) == 200
+        assert status("/" + "a" * 300 + ".html", [host]) == 404, "ENAMETOOLONG is no file, not a dropped connection"
+        assert status("/" + "a/" * 3000, [host]) == 404
+        assert status("/index.html", [host, "evil.example"]) == 403, "a second Host header is another host"
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert "Traceback" not in capfd.readouterr().err

@@ -216,7 +216,7 @@ def _watch(paths: list[str], options: RenderOptions, directory: Path, config: st
     server: Server | None = None
     previous = signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops it as cleanly as Ctrl-C
     try:
-        since = stamps(paths, directory)
+        since = stamps(paths)
         outcome = render_round(paths, options, directory, config, metrics, pages)
         if outcome.error is not None:
             fail(outcome.error)
@@ -227,7 +227,7 @@ def _watch(paths: list[str], options: RenderOptions, directory: Path, config: st
         shown = one_line(directory.as_posix().rstrip("/"))
         sys.stdout.write(f"cjm: serving {shown}/ at http://127.0.0.1:{server.port}/{start_page} (Ctrl-C stops)\n")
         sys.stdout.flush()
-        for _ in changes(paths, directory, stop, since):
+        for _ in changes(paths, stop, since):
             outcome = render_round(paths, options, directory, config, metrics, pages)
             version.bump()
             sys.stderr.write(describe(outcome) + "\n")

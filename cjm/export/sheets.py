@@ -10,8 +10,8 @@ from typing import Any
 
 from cjm.export.report import Book, Column, SheetData
 from cjm.importer.columns import ACTION_COLUMNS, PERSONA_COLUMNS, PLACES, TOUCHPOINT_COLUMNS, extra_shown, shown
-from cjm.importer.headers import word
-from cjm.model import Journey, Touchpoint
+from cjm.importer.headers import normalized, word
+from cjm.model import Journey, Stage, Touchpoint
 from cjm.render.labels import labels_for
 from cjm.scoring import ScoreSettings, score_journey
 
@@ -41,11 +41,10 @@ def touchpoint_sheet(journey: Journey, language: str) -> SheetData:
     columns = [Column(word("touchpoint_columns", f, language), _kind(f)) for f in fields]
     columns += [Column(key) for key in extras]
     stages = {stage.id: stage for stage in journey.stages}
-    names = [stage.name for stage in journey.stages]
     rows = []
     for tp in journey.touchpoints:
         stage = stages[tp.stage]
-        stage_cell = stage.name if stage.name and names.count(stage.name) == 1 else stage.id
+        stage_cell = stage.name if _names_only(journey, stage) else stage.id
         row: list[object] = []
         for f in fields:
             if f == "id":
@@ -59,6 +58,18 @@ def touchpoint_sheet(journey: Journey, language: str) -> SheetData:
         row += [extra_shown(tp.extensions.get(key)) for key in extras]
         rows.append(row)
     return SheetData("touchpoints", word("sheets", "touchpoints", language), columns, rows)
+
+
+def _names_only(journey: Journey, stage: Stage) -> bool:
+    """Whether import finds the stage by its name alone: no other stage has that name (as import
+    compares names) or that name as its id (import tries ids first)."""
+    if not stage.name:
+        return False
+    key = normalized(stage.name)
+    return not any(
+        other is not stage and (normalized(other.name or "") == key or other.id == stage.name)
+        for other in journey.stages
+    )
 
 
 def _phase_label(journey: Journey, phase: str | None, language: str) -> str | None:

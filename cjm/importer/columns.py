@@ -14,6 +14,7 @@ from typing import Any
 
 from annotated_types import Ge, Le
 
+from cjm.display import one_line
 from cjm.importer.headers import status_of
 from cjm.model import MAX_VOLUME, Metrics, Persona, Touchpoint
 from cjm.spreadsheet import read_number
@@ -70,6 +71,9 @@ _SPLIT = {"\n": re.compile(r"\r?\n"), ", ": re.compile(r"[,;\n]")}
 WHOLE = {"volume"}
 _KEYS = {"id", "stage", "phase"}  # cells that name an item: spaces around them mean nothing
 SHARES = {"drop_off", "complaints", "share"}
+_NOT_IN_CELL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")  # openpyxl's ILLEGAL_CHARACTERS_RE
+EXACT_DIGITS = 15  # a spreadsheet number keeps 15 significant digits: a longer whole number is written as text
+CELL_LIMIT = 32_767  # characters a spreadsheet cell holds; openpyxl cuts a longer text there
 
 
 def _bounds(model: Any, name: str) -> tuple[float, float]:
@@ -181,6 +185,8 @@ def extra_shown(value: Any) -> object:
     """An `x-` value in a cell: text and numbers as they are, anything else as JSON text."""
     if isinstance(value, float) and not math.isfinite(value):
         return "NaN" if value != value else ("Infinity" if value > 0 else "-Infinity")  # as cjm's JSON says them
+    if isinstance(value, int) and not isinstance(value, bool) and len(str(abs(value))) > EXACT_DIGITS:
+        return str(value)  # 123456789012345678901234567890 would come back as 1.234567890123457e+29
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
     if isinstance(value, dt.date):
@@ -201,11 +207,29 @@ def same(current: Any, new: Any) -> bool:
     return str(current) == str(new)
 
 
+def same_extra(current: Any, cell: object) -> bool:
+    """Whether an `x-` cell holds what export wrote for the value: as shown, cut at a cell's limit,
+    or a number with the decimal comma of a Nordic CSV (`1,5` for 1.5)."""
+    if current is None:
+        return False
+    shown_value = extra_shown(current)
+    if shown_value == cell or same_text(shown_value, cell):
+        return True
+    return isinstance(current, float) and isinstance(cell, str) and read_number(cell, ";") == current
+
+
 def same_text(shown_value: object, cell: object) -> bool:
-    """Whether a cell holds what export wrote for a value, line endings aside (a workbook keeps no CR)."""
+    """Whether a cell holds what export wrote for a value, line endings aside (a workbook keeps no CR):
+    as it is (CSV), or as a workbook cell holds it (controls escaped, cut at the cell's limit)."""
     if not isinstance(shown_value, str) or not isinstance(cell, str):
         return False
-    return _lines(shown_value) == _lines(cell)
+    in_workbook = cell_text(shown_value)[:CELL_LIMIT]
+    return _lines(cell) in (_lines(shown_value), _lines(in_workbook))
+
+
+def cell_text(text: str) -> str:
+    """Text as a workbook cell can hold it: the controls XML forbids shown as escapes (`\\u0007`)."""
+    return _NOT_IN_CELL.sub(lambda match: one_line(match.group()), text)
 
 
 def _lines(text: str) -> str:

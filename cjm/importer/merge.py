@@ -74,7 +74,9 @@ def apply_touchpoints(merge: Merge, sheet: Sheet) -> int:
     last_stage: str | None = None
     count = 0
     for row in merge_rows(sheet):
-        tp = _match(row, by_id, unmatched, "touchpoint")
+        named = str(row.values["stage"]) if row.values.get("stage") else None
+        in_stage = _find_stage(merge.seq("stages"), named) if named else last_stage
+        tp = _match(row, by_id, unmatched, "touchpoint", merge.warnings, in_stage)
         stage = _stage(merge, row, tp, last_stage)
         if stage is None:
             merge.warnings.append(f"{row.where}: a row without a stage before any stage; left out")
@@ -98,16 +100,26 @@ def merge_rows(sheet: Sheet) -> list[Row]:
     return [row for row in sheet.rows if row.values.get("touchpoint") or row.values.get("id")]
 
 
-def _match(row: Row, by_id: dict[str, Any], unmatched: list[Any], name_field: str) -> Any:
-    """The item a row updates: the one with its id, else the first unmatched one with its name, else None."""
+def _match(
+    row: Row,
+    by_id: dict[str, Any],
+    unmatched: list[Any],
+    name_field: str,
+    warnings: list[str],
+    stage: str | None = None,
+) -> Any:
+    """The item a row updates: the one with its id, else the first unmatched one with its name (in the row's
+    stage first: `E-mail` before and after the purchase are two touchpoints), else None."""
     found = by_id.get(str(row.values.get("id"))) if row.values.get("id") else None
     if found is None and row.values.get(name_field):
         key = normalized(str(row.values[name_field]))
-        found = next(
-            (item for item in unmatched if normalized(str(item.get(_NAME_KEY[name_field]) or "")) == key), None
-        )
+        named = [item for item in unmatched if normalized(str(item.get(_NAME_KEY[name_field]) or "")) == key]
+        found = next((item for item in named if stage is not None and str(item.get("stage")) == stage), None)
+        found = found if found is not None else next(iter(named), None)
     if found is not None and any(item is found for item in unmatched):
         unmatched[:] = [item for item in unmatched if item is not found]
+    elif found is not None:  # only an id finds an item matched before
+        warnings.append(f"{row.where}: the id {row.values['id']!r} is on an earlier row too; this row's values win")
     return found
 
 
@@ -209,7 +221,7 @@ def _put(
     """
     from ruamel.yaml.comments import CommentedMap
 
-    from cjm.importer.columns import extra_shown, same_text, shown
+    from cjm.importer.columns import same_extra, same_text, shown
 
     parent = item
     for key in path[:-1]:
@@ -217,13 +229,15 @@ def _put(
         if parent is None:
             break
     current = parent.get(path[-1]) if parent is not None else None
-    if same(current, value) or (extra and current is not None and extra_shown(current) == value):
+    if same(current, value) or (extra and same_extra(current, value)):
         return
     if shown_as is not None and current is not None:
         column, row = shown_as
         if same_text(shown(column, current), row.raw.get(column)):
             return
     merge.changed = True
+    if parent is not None and parent is not item and _shared(parent):
+        parent = item[path[0]] = _own_copy(parent)  # `metrics: *defaults`: the edit is this item's only
     if value is None:
         if parent is not None:
             del parent[path[-1]]
@@ -236,12 +250,29 @@ def _put(
     parent[path[-1]] = value
 
 
+def _shared(mapping: Any) -> bool:
+    """Whether a mapping is also somewhere else: anchored (`&m`, so aliased), or merging one in (`<<: *m`)."""
+    anchor = getattr(mapping, "anchor", None)
+    return bool(getattr(anchor, "value", None) or getattr(mapping, "merge", None))
+
+
+def _own_copy(mapping: Any) -> Any:
+    """A mapping's keys and values (merged ones included) as a mapping of its own, in the same style."""
+    from ruamel.yaml.comments import CommentedMap
+
+    copy = CommentedMap(mapping.items())
+    if mapping.fa.flow_style():
+        copy.fa.set_flow_style()
+    return copy
+
+
 def _persona(merge: Merge, text: str) -> str:
     """The persona id a cell names (by id or name); an unknown one is added to the journey's personas."""
     personas = merge.seq("personas")
-    for persona in personas:
-        if str(persona.get("id")) == text or normalized(str(persona.get("name") or "")) == normalized(text):
-            return str(persona.get("id"))
+    found = next((p for p in personas if str(p.get("id")) == text), None)  # ids first, as rows are matched
+    found = found or next((p for p in personas if normalized(str(p.get("name") or "")) == normalized(text)), None)
+    if found is not None:
+        return str(found.get("id"))
     persona_id = unique(slug(text), {str(p.get("id")) for p in personas})
     personas.append(flow_map(id=persona_id, name=text))
     merge.changed = True
@@ -275,7 +306,7 @@ def apply_actions(merge: Merge, sheet: Sheet) -> int:
     for row in sheet.rows:
         if not (row.values.get("title") or row.values.get("id")):
             continue
-        action = _match(row, by_id, unmatched, "title")
+        action = _match(row, by_id, unmatched, "title", merge.warnings)
         if action is None:
             action = CommentedMap(id=unique(slug(str(row.values.get("id") or row.values["title"])), used))
             actions.append(action)
@@ -321,7 +352,7 @@ def apply_personas(merge: Merge, sheet: Sheet) -> int:
     for row in sheet.rows:
         if not (row.values.get("name") or row.values.get("id")):
             continue
-        persona = _match(row, by_id, unmatched, "name")
+        persona = _match(row, by_id, unmatched, "name", merge.warnings)
         if persona is None:
             persona = CommentedMap(id=unique(slug(str(row.values.get("id") or row.values["name"])), used))
             persona.fa.set_flow_style()

@@ -50,11 +50,15 @@ def run(path: str, options: ImportOptions, *, config: str | None = None) -> Impo
     source = _read(path, options, limit_mb)
     warnings = list(source.warnings)
     base, target = _base(source, options, resolver, warnings)
-    merge = Merge(_document(base, source, options, path), warnings)
+    base, closing = _closing_comments(base)
+    merge = Merge(_document(base, source, options, path, warnings), warnings)
     count = _apply(merge, source, path)
     new = base is None
     shown = target or options.output or "<import>"
     text = _dump(merge, new=new, language=_language(merge.doc), source=PurePath(path).name, output=options.output)
+    text += closing
+    if base is not None and "\r\n" in base:
+        text = text.replace("\n", "\r\n")  # a Windows journey keeps its line endings: git sees only the edits
     try:
         loaded = _check(text, shown, resolver, options)
         same = not new or _plain(loaded.data) == _plain(merge.doc)
@@ -103,16 +107,39 @@ def _base(
     return None, None
 
 
-def _document(base: str | None, source: Source, options: ImportOptions, path: str) -> Any:
+def _closing_comments(base: str | None) -> tuple[str | None, str]:
+    """The journey without the comment lines that close the file, and those lines (LF).
+
+    ruamel.yaml hangs them on the last value: a touchpoint added after it would come below them,
+    a last value removed would take them along. They are put back at the end.
+    """
+    if base is None:
+        return None, ""
+    lines = base.splitlines(keepends=True)
+    start = len(lines)
+    while start and (lines[start - 1].startswith("#") or not lines[start - 1].strip()):
+        start -= 1
+    while start < len(lines) and not lines[start].startswith("#"):  # blank lines stay where they are
+        start += 1
+    if start == len(lines):
+        return base, ""
+    closing = "".join(lines[start:]).replace("\r\n", "\n")
+    return "".join(lines[:start]), closing if closing.endswith("\n") else closing + "\n"
+
+
+def _document(base: str | None, source: Source, options: ImportOptions, path: str, warnings: list[str]) -> Any:
     """The round-trip document to change: the base journey, else a new one named as SPEC §4.5 says."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
     if base is not None:
-        return _yaml().load(base)
+        return _yaml().load(base.replace("\r\n", "\n"))  # with CRs it drops blank lines; `run` puts them back
     title = options.title or source.title or PurePath(path).stem
     doc = CommentedMap()
     doc["cjm"] = 1
     doc["id"] = slug(options.journey_id or title, "journey")
+    if doc["id"] == "index":  # `cjm render` of a folder writes index.html: a map there would replace it
+        doc["id"] = "index-journey"
+        warnings.append(f"{path}: the id 'index' names the handouts' overview page; the journey's id is index-journey")
     doc["title"] = title
     language = options.lang or header_language(source.touchpoints, "touchpoint_columns")
     if language:

@@ -107,7 +107,8 @@ class Handler(BaseHTTPRequestHandler):
         self._answer(head=False)
 
     def _answer(self, *, head: bool) -> None:
-        if self.headers.get("Host", "") not in self.server.hosts():
+        hosts = self.headers.get_all("Host") or [""]
+        if len(hosts) != 1 or hosts[0] not in self.server.hosts():
             self._send(HTTPStatus.FORBIDDEN, b"cjm serves only http://127.0.0.1 (Host refused)\n", "text/plain", head)
             return
         path = unquote(urlsplit(self.path).path)
@@ -115,10 +116,13 @@ class Handler(BaseHTTPRequestHandler):
             self._send(HTTPStatus.OK, str(self.server.version.value).encode(), "text/plain", head)
             return
         target = self._file(path)
-        if target is None:
+        try:
+            data = target.read_bytes() if target is not None else None
+        except OSError:  # removed or replaced by the next render since
+            data = None
+        if target is None or data is None:
             self._send(HTTPStatus.NOT_FOUND, b"not found\n", "text/plain", head)
             return
-        data = target.read_bytes()
         kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
         if kind == "text/html":
             data = with_reload(data.decode("utf-8", "replace")).encode("utf-8")
@@ -132,11 +136,10 @@ class Handler(BaseHTTPRequestHandler):
             return None
         try:
             target = (self.server.root / relative).resolve()
-        except (OSError, ValueError):
+            inside = self.server.root in target.parents and target.is_file()
+        except (OSError, ValueError):  # a name too long for the file system, a loop of links
             return None
-        if self.server.root not in target.parents or not target.is_file():
-            return None
-        return target
+        return target if inside else None
 
     def _send(self, status: HTTPStatus, body: bytes, kind: str, head: bool) -> None:
         self.send_response(status)

@@ -124,8 +124,9 @@ def error_page(path: str, problems: list[str]) -> str:
     return render_template("watch_error.html.j2", None, path=path, problems=problems)
 
 
-def watched(paths: Sequence[str], ignore: Path) -> tuple[list[Path], Callable[[Path], bool]]:
-    """The folders to watch and which changed paths count: journeys and configs, never the output folder."""
+def watched(paths: Sequence[str]) -> tuple[list[Path], Callable[[Path], bool]]:
+    """The folders to watch and which changed paths count: journeys and configs only, so the pages a render
+    writes never start another, and a journey counts even in the output folder (`-o` may be its own folder)."""
     folders: list[Path] = []
     files: set[Path] = set()
     directories: set[Path] = set()
@@ -137,12 +138,9 @@ def watched(paths: Sequence[str], ignore: Path) -> tuple[list[Path], Callable[[P
         else:
             folders.append(path.parent)
             files.add(path)
-    out = ignore.resolve()
 
     def counts(changed: Path) -> bool:
         changed = changed.resolve()
-        if changed == out or out in changed.parents:
-            return False
         if changed in files or changed.name == ".cjm.yaml":
             return True
         return changed.suffix.lower() in JOURNEY_SUFFIXES and any(d in changed.parents for d in directories)
@@ -150,9 +148,9 @@ def watched(paths: Sequence[str], ignore: Path) -> tuple[list[Path], Callable[[P
     return sorted(set(folders)), counts
 
 
-def stamps(paths: Sequence[str], ignore: Path) -> dict[Path, int]:
+def stamps(paths: Sequence[str]) -> dict[Path, int]:
     """The modification times of every file a save can change: taken before a render, compared after."""
-    folders, counts = watched(paths, ignore)
+    folders, counts = watched(paths)
     found: dict[Path, int] = {}
     for folder in folders:
         for path in folder.rglob("*") if _is_given_directory(folder, paths) else folder.iterdir():
@@ -168,7 +166,7 @@ def _is_given_directory(folder: Path, paths: Sequence[str]) -> bool:
     return any(Path(given).resolve() == folder and Path(given).is_dir() for given in paths)
 
 
-def changes(paths: Sequence[str], ignore: Path, stop: threading.Event, since: dict[Path, int]) -> Iterator[None]:
+def changes(paths: Sequence[str], stop: threading.Event, since: dict[Path, int]) -> Iterator[None]:
     """One item per debounced batch of saves after `since` (stamps taken before the first render), until stop.
 
     watchfiles reports saves as they happen; the stamps are compared too, on every quiet
@@ -176,16 +174,16 @@ def changes(paths: Sequence[str], ignore: Path, stop: threading.Event, since: di
     watchfiles, the stamps alone are polled.
     """
     last = since
-    for batch in _batches(paths, ignore, stop):
-        now = stamps(paths, ignore)
+    for batch in _batches(paths, stop):
+        now = stamps(paths)
         if batch or now != last:
             last = now
             yield None
 
 
-def _batches(paths: Sequence[str], ignore: Path, stop: threading.Event) -> Iterator[bool]:
+def _batches(paths: Sequence[str], stop: threading.Event) -> Iterator[bool]:
     """True for a batch of saves, False for a quiet moment."""
-    folders, counts = watched(paths, ignore)
+    folders, counts = watched(paths)
     try:
         import watchfiles
     except ImportError:  # pragma: no cover - a platform without a watchfiles wheel

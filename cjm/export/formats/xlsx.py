@@ -16,8 +16,8 @@ import re
 import zipfile
 from typing import Any
 
-from cjm.display import one_line
 from cjm.export.report import Book, Column, SheetData
+from cjm.importer.columns import cell_text
 from cjm.importer.formats.xlsx import EMBEDDED_MARK, EMBEDDED_SHEET
 
 CHUNK = 32_000  # characters per cell of the hidden sheet (Excel's limit is 32,767)
@@ -84,11 +84,7 @@ def _value(cell: Any, spec: Column, value: object) -> None:
 
 def _text(cell: Any, text: str) -> None:
     """A typed string cell: never a formula, whatever the text starts with."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    if ILLEGAL_CHARACTERS_RE.search(text):
-        text = ILLEGAL_CHARACTERS_RE.sub(lambda match: one_line(match.group()), text)
-    cell.value = text
+    cell.value = cell_text(text)
     cell.data_type = "s"
 
 

@@ -15,6 +15,8 @@ from cjm.spreadsheet import read_number
 
 _FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})\s*mermaid\b.*$")
 _SKIPPED = ("accTitle", "accDescr", "%%")
+_TITLE = re.compile(r"^title:(.*)$")
+_DESCRIPTION = re.compile(r"^accDescr\s*\{")  # a description over lines, to its `}`
 
 
 def read(data: bytes, shown: str, limit: int) -> Source:
@@ -25,13 +27,18 @@ def read(data: bytes, shown: str, limit: int) -> Source:
         raise ImportProblem(f"{shown}: the file is not UTF-8 text") from None
     lines = text.splitlines()
     first, lines = _diagram(lines, shown)
-    title: str | None = None
+    skipped, title = _front_matter(lines)
+    first, lines = first + skipped, lines[skipped:]
     section: str | None = None
     started = False
+    described = False  # inside a multi-line `accDescr { ... }`
     rows: list[list[Cell]] = []
     warnings: list[str] = []
     for number, line in enumerate(lines, start=first):
         content = line.strip()
+        if described or _DESCRIPTION.match(content):
+            described = "}" not in (content if described else content.partition("{")[2])
+            continue
         if not content or content.startswith(_SKIPPED):
             continue
         if not started:
@@ -48,6 +55,20 @@ def read(data: bytes, shown: str, limit: int) -> Source:
         raise ImportProblem(f"{shown}: no Mermaid journey found")
     header = [Cell(name, f"{shown}:{first}:1") for name in ("Stage", "Touchpoint", "Emotion", "Persona")]
     return Source(Table("", header, rows, decimal_comma=False), title=title, warnings=warnings)
+
+
+def _front_matter(lines: list[str]) -> tuple[int, str | None]:
+    """The lines of a leading `---` ... `---` block (Mermaid's front matter) and the title it gives."""
+    starts = [n for n, line in enumerate(lines) if line.strip()]
+    if not starts or lines[starts[0]].strip() != "---":
+        return 0, None
+    end = next((n for n in range(starts[0] + 1, len(lines)) if lines[n].strip() == "---"), None)
+    if end is None:
+        return 0, None
+    title = next((m.group(1) for line in lines[starts[0] + 1 : end] if (m := _TITLE.match(line))), None)
+    if title is not None:
+        title = title.strip().strip("'\"").strip() or None
+    return end + 1, title
 
 
 def _diagram(lines: list[str], shown: str) -> tuple[int, list[str]]:
