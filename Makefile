@@ -42,8 +42,9 @@ lint: dev
 	$(BIN)/ruff format --check cjm tests benchmarks
 	$(BIN)/mypy
 
+# Two workers (the CI machine's two cores), each test file in one worker so a file's browser runs once.
 test: dev test-deps lint
-	$(BIN)/python -m pytest -q -p no:cacheprovider
+	$(BIN)/python -m pytest -q -p no:cacheprovider -n 2 --dist loadfile
 
 bench: dev
 	$(BIN)/python benchmarks/run.py

@@ -43,7 +43,7 @@ def test_make_test_installs_the_dev_extras(tmp_path: Path) -> None:
     commands = planned("test", tmp_path)
     assert f"{tmp_path}/venv/bin/pip install --quiet -e '.[dev]'" in installs(commands), commands
     assert "bash scripts/test-deps.sh" in commands
-    assert any(line.endswith("-m pytest -q -p no:cacheprovider") for line in commands)
+    assert any(line.endswith("-m pytest -q -p no:cacheprovider -n 2 --dist loadfile") for line in commands)
 
 
 def test_ci_runs_exactly_make_test() -> None:
