@@ -42,9 +42,11 @@ lint: dev
 	$(BIN)/ruff format --check cjm tests benchmarks
 	$(BIN)/mypy
 
-# Two workers (the CI machine's two cores), each test file in one worker so a file's browser runs once.
+# Two workers (the CI machine's two cores), each test file in one worker so a file's browser runs once;
+# then the tests that send Ctrl-C, in the main process as from a terminal.
 test: dev test-deps lint
-	$(BIN)/python -m pytest -q -p no:cacheprovider -n 2 --dist loadfile
+	$(BIN)/python -m pytest -q -p no:cacheprovider -n 2 --dist loadfile -m "not serial"
+	$(BIN)/python -m pytest -q -p no:cacheprovider -m serial
 
 bench: dev
 	$(BIN)/python benchmarks/run.py

@@ -18,7 +18,8 @@ from conftest import FIXTURES
 import cjm.render.confine as confine
 from cjm.render.confine import Refused, printable, run_confined
 
-pytestmark = pytest.mark.skipif(not confine.can_confine(), reason="confinement needs fork")
+# serial: these send Ctrl-C and watch signal masks, which a parallel worker's process does not give as a terminal does.
+pytestmark = [pytest.mark.skipif(not confine.can_confine(), reason="confinement needs fork"), pytest.mark.serial]
 SMALL = FIXTURES / "render_small.yaml"
 
 

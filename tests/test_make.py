@@ -43,7 +43,9 @@ def test_make_test_installs_the_dev_extras(tmp_path: Path) -> None:
     commands = planned("test", tmp_path)
     assert f"{tmp_path}/venv/bin/pip install --quiet -e '.[dev]'" in installs(commands), commands
     assert "bash scripts/test-deps.sh" in commands
-    assert any(line.endswith("-m pytest -q -p no:cacheprovider -n 2 --dist loadfile") for line in commands)
+    parallel = '-m pytest -q -p no:cacheprovider -n 2 --dist loadfile -m "not serial"'
+    assert any(line.endswith(parallel) for line in commands), commands
+    assert any(line.endswith("-m pytest -q -p no:cacheprovider -m serial") for line in commands), commands
 
 
 def test_ci_runs_exactly_make_test() -> None:
