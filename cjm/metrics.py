@@ -21,8 +21,9 @@ from dataclasses import dataclass
 
 from cjm import spreadsheet
 from cjm.errors import JobError
+from cjm.index import JourneyIndex
 from cjm.load import DEFAULT_LIMIT_MB, InputError, TextProblem, read_bytes
-from cjm.model import MAX_VOLUME, SLUG_PATTERN, Journey, PersonaValues, Touchpoint
+from cjm.model import MAX_VOLUME, SLUG_PATTERN, Journey, PersonaValues
 
 # column -> (lowest, highest, whole numbers only)
 COLUMNS: dict[str, tuple[float, float, bool]] = {
@@ -194,39 +195,43 @@ def parse_value(name: str, cell: str, delimiter: str, where: str) -> float | int
 
 
 def check_overlay(overlay: MetricsOverlay, journeys: Iterable[Journey]) -> None:
-    """Every row must match a given journey, touchpoint, persona and KPIs; MetricsError at the first that does not."""
-    by_id: dict[str, list[Journey]] = {}
+    """Every row must match a given journey, touchpoint, persona and KPIs; MetricsError at the first that does not.
+
+    Each journey's lookup tables are built once, so the check stays linear in rows and touchpoints.
+    """
+    by_id: dict[str, list[JourneyIndex]] = {}
     for journey in journeys:
-        by_id.setdefault(journey.id, []).append(journey)
-    everywhere = {tp.id for group in by_id.values() for j in group for tp in j.touchpoints}
-    kpis = {kpi.id for group in by_id.values() for j in group for kpi in j.kpis}
+        by_id.setdefault(journey.id, []).append(JourneyIndex(journey))
+    indexes = [index for group in by_id.values() for index in group]
+    kpis = {index: {kpi.id for kpi in index.journey.kpis} for index in indexes}
+    declared = set().union(*kpis.values()) if kpis else set()
     for name in overlay.kpi_columns:
-        if name not in kpis:
-            declared = f"; KPIs of the given journeys: {', '.join(sorted(kpis))}" if kpis else ""
+        if name not in declared:
+            listed = f"; KPIs of the given journeys: {', '.join(sorted(declared))}" if declared else ""
             raise MetricsError(
                 f"{overlay.path}:{overlay.header_line}: unknown column {name!r} "
-                f"(known: {', '.join((*KEYS, *COLUMNS))}, or a KPI id{declared})"
+                f"(known: {', '.join((*KEYS, *COLUMNS))}, or a KPI id{listed})"
             )
     for row in overlay.rows:
         where = f"{overlay.path}:{row.line}"
         if row.journey is None:
-            if row.touchpoint not in everywhere:
+            targets = [index for index in indexes if row.touchpoint in index.touchpoint]
+            if not targets:
                 raise MetricsError(f"{where}: touchpoint {row.touchpoint!r} is in none of the given journeys")
-            targets = [j for group in by_id.values() for j in group if _touchpoint(j, row.touchpoint) is not None]
         elif row.journey not in by_id:
             known = ", ".join(sorted(by_id)) or "none"
             raise MetricsError(f"{where}: journey {row.journey!r} is not among the given journeys ({known})")
         else:
             targets = by_id[row.journey]
-            if all(_touchpoint(j, row.touchpoint) is None for j in targets):
+            if all(row.touchpoint not in index.touchpoint for index in targets):
                 raise MetricsError(f"{where}: journey {row.journey!r} has no touchpoint {row.touchpoint!r}")
-        for journey in targets:
-            _check_row_in(journey, row, where)
+        for index in targets:
+            _check_row_in(index, kpis[index], row, where)
 
 
-def _check_row_in(journey: Journey, row: MetricsRow, where: str) -> None:
+def _check_row_in(index: JourneyIndex, kpis: set[str], row: MetricsRow, where: str) -> None:
     """A row's KPI columns must be KPIs of the journey, and its persona one the touchpoint serves."""
-    kpis = {kpi.id for kpi in journey.kpis}
+    journey = index.journey
     for name in row.values:
         if name not in COLUMNS and name not in kpis:
             raise MetricsError(f"{where}: {name!r} is no KPI of journey {journey.id!r} (declare it under kpis)")
@@ -234,15 +239,11 @@ def _check_row_in(journey: Journey, row: MetricsRow, where: str) -> None:
         return
     if str(journey.cjm) != "1.1":
         raise MetricsError(f"{where}: a persona row needs a format 1.1 journey ({journey.id!r} says cjm: 1)")
-    if row.persona not in {p.id for p in journey.personas}:
+    if row.persona not in index.persona_at:
         raise MetricsError(f"{where}: journey {journey.id!r} has no persona {row.persona!r}")
-    tp = _touchpoint(journey, row.touchpoint)
+    tp = index.touchpoint.get(row.touchpoint)
     if tp is not None and tp.personas and row.persona not in tp.personas:
         raise MetricsError(f"{where}: touchpoint {row.touchpoint!r} does not serve persona {row.persona!r}")
-
-
-def _touchpoint(journey: Journey, touchpoint_id: str) -> Touchpoint | None:
-    return next((tp for tp in journey.touchpoints if tp.id == touchpoint_id), None)
 
 
 def apply_overlay(journey: Journey, overlay: MetricsOverlay) -> Journey:
