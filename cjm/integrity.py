@@ -72,6 +72,7 @@ def _format_11(journey: Journey, known: Mapping[str, set[str]], file_loc: Callab
             why = "starts with 'x-' (a team's own key)" if kpi.id.startswith("x-") else "is a field name of the format"
             yield Problem("CJM002", loc, f"{format_loc(loc)}: the KPI id '{kpi.id}' {why}; choose another id", kpi.id)
     kpi_ids = {kpi.id for kpi in journey.kpis}
+    cycles = _recovery_cycles(journey)
     for i, tp in enumerate(journey.touchpoints):
         at: Loc = ("touchpoints", i)
         yield from _kpi_keys(tp.metrics.kpis, kpi_ids, (*at, "metrics"), tp.id, file_loc)
@@ -91,7 +92,7 @@ def _format_11(journey: Journey, known: Mapping[str, set[str]], file_loc: Callab
                 message = f"{format_loc(loc)}: the need '{need}' is both met and unmet here; keep it in one list"
                 yield Problem("CJM002", loc, message, tp.id)
         if tp.recovers is not None:
-            yield from _recovery(journey, i, known["touchpoints"], file_loc)
+            yield from _recovery(journey, i, known["touchpoints"], cycles, file_loc)
     for i, action in enumerate(journey.actions):
         if action.kpi is not None and action.kpi not in kpi_ids:
             loc = file_loc(("actions", i, "kpi"))
@@ -144,7 +145,9 @@ def _kpi_keys(
             yield Problem("CJM005", at, message, item_id)
 
 
-def _recovery(journey: Journey, index: int, touchpoints: set[str], file_loc: Callable[[Loc], Loc]) -> Iterator[Problem]:
+def _recovery(
+    journey: Journey, index: int, touchpoints: set[str], cycles: set[str], file_loc: Callable[[Loc], Loc]
+) -> Iterator[Problem]:
     """`recovers` names another touchpoint, and following `recovers` never comes back (no cycle)."""
     tp = journey.touchpoints[index]
     loc = file_loc(("touchpoints", index, "recovers"))
@@ -152,18 +155,29 @@ def _recovery(journey: Journey, index: int, touchpoints: set[str], file_loc: Cal
     assert target is not None
     if target not in touchpoints:
         yield Problem("CJM005", loc, _unknown(loc, "touchpoint", target, touchpoints), tp.id)
-        return
-    if target == tp.id:
+    elif target == tp.id:
         yield Problem("CJM005", loc, f"{format_loc(loc)}: a touchpoint cannot recover itself", tp.id)
-        return
-    recovers = {t.id: t.recovers for t in journey.touchpoints}
-    seen = {tp.id}
-    while target is not None and target not in seen:
-        seen.add(target)
-        target = recovers.get(target)
-    if target == tp.id:
+    elif tp.id in cycles:
         message = f"{format_loc(loc)}: the recoveries form a cycle back to '{tp.id}'; a recovery turns a failure around"
         yield Problem("CJM005", loc, message, tp.id)
+
+
+def _recovery_cycles(journey: Journey) -> set[str]:
+    """The touchpoints whose `recovers` chain comes back to them, in one pass (each names at most one)."""
+    recovers = {tp.id: tp.recovers for tp in journey.touchpoints if tp.recovers is not None}
+    walked: dict[str, int] = {}  # touchpoint -> the walk that reached it first
+    cycles: set[str] = set()
+    for walk, start in enumerate(recovers):
+        node: str | None = start
+        while node is not None and node not in walked:
+            walked[node] = walk
+            node = recovers.get(node)
+        if node is None or walked[node] != walk:
+            continue  # the chain ends, or joins an earlier walk
+        while node not in cycles:  # this walk came back to itself: the loop from `node` is a cycle
+            cycles.add(node)
+            node = recovers[node]
+    return cycles
 
 
 def _ids(journey: Journey, kind: str, file_loc: Callable[[Loc], Loc], dropped: Dropped) -> list[tuple[int, str]]:

@@ -484,3 +484,23 @@ def test_the_markdown_summary_shows_kpis_and_shared_ownership(cli) -> None:
     done = cli(["render", str(CLAIM), "--format", "markdown"])
     assert "- Sagsbehandlingstid: 21 dage · mål 10 dage · lavere er bedre" in done.out
     assert "| Digital + Skade |" in done.out and "Skade (Samarbejdspartner: Assistance A/S)" in done.out
+
+
+def test_only_the_touchpoints_on_a_recovery_cycle_are_reported() -> None:
+    """a → b → c → b: b and c form the cycle; a only leads into it. One pass, so a long chain stays cheap."""
+    text = textwrap.dedent(
+        """\
+        cjm: 1.1
+        id: j
+        title: J
+        stages: [{id: s, phase: before}]
+        touchpoints:
+          - {id: a, stage: s, recovers: b}
+          - {id: b, stage: s, recovers: c}
+          - {id: c, stage: s, recovers: b}
+        """
+    )
+    assert [(code, item) for code, item, _ in problems(text)] == [
+        ("CJM005", "touchpoints[1].recovers"),
+        ("CJM005", "touchpoints[2].recovers"),
+    ]
